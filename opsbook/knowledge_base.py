@@ -1,0 +1,333 @@
+"""The knowledge base: every document validated, indexed by id, cross-checked.
+
+Loading is one pass over the files (each read once), then validation per
+document, then the checks that need all documents at once: unique ids,
+references that resolve to the right kind, prerequisite cycles. What comes out
+is everything a renderer or a command needs: documents by id and by path,
+backlinks, what each team owns, and the problems found.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from opsbook.loading.reader import (
+    DEFAULT_MAX_BYTES,
+    MARKDOWN_SUFFIXES,
+    YAML_SUFFIXES,
+    RawDocument,
+    SourceFile,
+    read_source,
+)
+from opsbook.problems import Problem
+from opsbook.schemas import Document, OnboardingPath, Reference
+from opsbook.suggestions import did_you_mean
+from opsbook.validation import problem_at, validate_document
+
+__all__ = ["Backlink", "Entry", "KnowledgeBase", "discover", "load_knowledge_base"]
+
+CONTENT_SUFFIXES = YAML_SUFFIXES | MARKDOWN_SUFFIXES
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A valid document with the file it came from."""
+
+    raw: RawDocument
+    model: Document
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+    @property
+    def kind(self) -> str:
+        return self.model.kind
+
+    @property
+    def title(self) -> str:
+        return self.model.title
+
+    @property
+    def rel_path(self) -> str:
+        return self.raw.rel_path
+
+
+@dataclass(frozen=True, slots=True)
+class Backlink:
+    """`source` names the document in its field `field`."""
+
+    source: Entry
+    field: str
+
+
+@dataclass
+class KnowledgeBase:
+    """All documents of a docs folder, resolved, with the problems found."""
+
+    docs_dir: Path
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    """Every file read, by path relative to the docs folder."""
+    entries: dict[str, Entry] = field(default_factory=dict)
+    """Valid documents by id."""
+    problems: list[Problem] = field(default_factory=list)
+    backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
+    """Documents that reference an id (except ownership), by the referenced id."""
+    owned: dict[str, list[Entry]] = field(default_factory=dict)
+    """Documents by the id of their owning team."""
+    document_count: int = 0
+    """Content documents found, valid or not."""
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    def by_path(self) -> dict[str, Entry]:
+        return {entry.rel_path: entry for entry in self.entries.values()}
+
+    def of_kind(self, kind: str) -> list[Entry]:
+        """Documents of one kind, sorted by title for listings."""
+        found = [entry for entry in self.entries.values() if entry.kind == kind]
+        return sorted(found, key=lambda entry: (entry.title.casefold(), entry.id))
+
+
+def discover(docs_dir: Path) -> Iterator[tuple[Path, str]]:
+    """YAML and Markdown files under `docs_dir`, skipping hidden files and folders."""
+    for folder, subfolders, files in os.walk(docs_dir):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(folder, name)
+            if path.suffix.lower() in CONTENT_SUFFIXES:
+                yield path, path.relative_to(docs_dir).as_posix()
+
+
+def load_knowledge_base(
+    docs_dir: Path,
+    files: Iterable[tuple[Path, str]] | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> KnowledgeBase:
+    """Read, validate and resolve every content document.
+
+    `files` (absolute path, path relative to the docs folder) defaults to every
+    YAML and Markdown file under `docs_dir`; a renderer passes the files it
+    already knows about so both agree on what the site contains.
+    """
+    kb = KnowledgeBase(docs_dir=docs_dir)
+    raws: list[RawDocument] = []
+    for path, rel_path in files if files is not None else discover(docs_dir):
+        if path.suffix.lower() not in CONTENT_SUFFIXES:
+            continue
+        source = read_source(path, rel_path, max_bytes)
+        kb.sources[rel_path] = source
+        kb.problems.extend(source.problems)
+        if source.document is not None:
+            raws.append(source.document)
+    kb.document_count = len(raws) + sum(
+        1 for source in kb.sources.values() if source.problems and source.document is None
+    )
+
+    declared = _declared_ids(raws, kb.problems)
+    valid: list[Entry] = []
+    for raw in raws:
+        model, problems = validate_document(raw)
+        kb.problems.extend(problems)
+        if model is not None and declared.get(model.id, (None, raw))[1] is raw:
+            valid.append(Entry(raw, model))
+    kb.entries = {entry.id: entry for entry in valid}
+    _resolve_references(kb, declared)
+    _check_prerequisite_cycles(kb)
+    kb.problems.sort()
+    return kb
+
+
+def _declared_ids(
+    raws: list[RawDocument], problems: list[Problem]
+) -> dict[str, tuple[str | None, RawDocument]]:
+    """Id -> (kind, document) for every document that states a text id.
+
+    Invalid documents count too, so that a mistake in one file does not also
+    show up as a broken reference in every file pointing at it. An id used
+    twice is reported in every file that uses it.
+    """
+    by_id: dict[str, list[RawDocument]] = defaultdict(list)
+    for raw in raws:
+        document_id = raw.data.get("id")
+        if isinstance(document_id, str):
+            by_id[document_id].append(raw)
+    declared: dict[str, tuple[str | None, RawDocument]] = {}
+    for document_id, users in by_id.items():
+        kind = users[0].data.get("kind")
+        declared[document_id] = (kind if isinstance(kind, str) else None, users[0])
+        if len(users) == 1:
+            continue
+        for raw in users:
+            others = [other for other in users if other is not raw]
+            where = ", ".join(
+                f"{_display(other.path)}:{other.positions.value(('id',))[0]}" for other in others
+            )
+            problems.append(
+                problem_at(
+                    raw,
+                    ("id",),
+                    f"the id '{document_id}' is also used by {where}",
+                    "ids must be unique across the knowledge base; rename one of them",
+                    "duplicate-id",
+                )
+            )
+    return declared
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _resolve_references(
+    kb: KnowledgeBase, declared: dict[str, tuple[str | None, RawDocument]]
+) -> None:
+    backlinks: dict[str, list[Backlink]] = defaultdict(list)
+    owned: dict[str, list[Entry]] = defaultdict(list)
+    ids_by_kind: dict[str | None, list[str]] = defaultdict(list)
+    for document_id, (kind, _) in declared.items():
+        ids_by_kind[kind].append(document_id)
+    for entry in kb.entries.values():
+        for reference in entry.model.references():
+            target = declared.get(reference.target)
+            if target is None:
+                kb.problems.append(_broken(entry, reference, ids_by_kind, declared))
+                continue
+            kind = target[0]
+            if reference.kinds is not None and kind not in reference.kinds:
+                kb.problems.append(_wrong_kind(entry, reference, kind, ids_by_kind))
+                continue
+            if reference.field == "owner":
+                owned[reference.target].append(entry)
+            elif reference.target != entry.id:
+                backlinks[reference.target].append(Backlink(entry, reference.field))
+    kb.backlinks = {
+        target: _unique_sources(links) for target, links in backlinks.items()
+    }
+    kb.owned = {
+        team: sorted(entries, key=lambda e: (e.kind, e.title.casefold()))
+        for team, entries in owned.items()
+    }
+
+
+def _unique_sources(links: list[Backlink]) -> list[Backlink]:
+    seen: set[str] = set()
+    unique = []
+    for link in sorted(links, key=lambda link: (link.source.title.casefold(), link.source.id)):
+        if link.source.id not in seen:
+            seen.add(link.source.id)
+            unique.append(link)
+    return unique
+
+
+def _kinds_text(kinds: frozenset[str]) -> str:
+    return " or ".join(sorted(kinds))
+
+
+def _broken(
+    entry: Entry,
+    reference: Reference,
+    ids_by_kind: dict[str | None, list[str]],
+    declared: dict[str, tuple[str | None, RawDocument]],
+) -> Problem:
+    if reference.kinds is None:
+        candidates: list[str] = list(declared)
+        what = "no document has this id"
+    else:
+        candidates = [i for kind in reference.kinds for i in ids_by_kind.get(kind, [])]
+        what = f"no {_kinds_text(reference.kinds)} has this id"
+    hint = did_you_mean(reference.target, candidates, "known ids", limit=10)
+    return problem_at(
+        entry.raw,
+        reference.path,
+        f"{reference.field} refers to '{reference.target}', but {what}",
+        hint or "check the spelling, or create the document first",
+        "broken-reference",
+    )
+
+
+def _wrong_kind(
+    entry: Entry,
+    reference: Reference,
+    kind: str | None,
+    ids_by_kind: dict[str | None, list[str]],
+) -> Problem:
+    wanted = reference.kinds or frozenset()
+    candidates = [i for k in wanted for i in ids_by_kind.get(k, [])]
+    hint = did_you_mean(reference.target, candidates, f"{_kinds_text(wanted)} ids", limit=10)
+    return problem_at(
+        entry.raw,
+        reference.path,
+        f"{reference.field} must name a {_kinds_text(wanted)}, but '{reference.target}' is a "
+        f"{kind or 'document of unknown kind'}",
+        hint or f"use the id of a {_kinds_text(wanted)}",
+        "wrong-kind",
+    )
+
+
+def _check_prerequisite_cycles(kb: KnowledgeBase) -> None:
+    paths = {
+        entry.id: entry
+        for entry in kb.entries.values()
+        if isinstance(entry.model, OnboardingPath)
+    }
+    graph = {
+        path_id: [p for p in entry.model.prerequisites if p in paths]  # type: ignore[attr-defined]
+        for path_id, entry in paths.items()
+    }
+    reported: set[frozenset[str]] = set()
+    for cycle in _cycles(graph):
+        members = frozenset(cycle)
+        if members in reported:
+            continue
+        reported.add(members)
+        shown = " → ".join([*cycle, cycle[0]])
+        for position, path_id in enumerate(cycle):
+            entry = paths[path_id]
+            following = cycle[(position + 1) % len(cycle)]
+            index = entry.model.prerequisites.index(following)  # type: ignore[attr-defined]
+            kb.problems.append(
+                problem_at(
+                    entry.raw,
+                    ("prerequisites", index),
+                    f"prerequisites form a cycle: {shown}",
+                    "remove one prerequisite so the paths can be taken in some order",
+                    "cycle",
+                )
+            )
+
+
+def _cycles(graph: dict[str, list[str]]) -> Iterator[list[str]]:
+    """Each elementary cycle found by a depth-first search (iterative: no recursion limit)."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for start in sorted(graph):
+        if start in state:
+            continue
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(graph[start]))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                path.pop()
+                state[node] = 2
+            elif state.get(child) == 1:
+                yield path[path.index(child) :]
+            elif child not in state:
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(graph[child])))

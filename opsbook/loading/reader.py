@@ -1,0 +1,204 @@
+"""One file of the knowledge base: read once, decoded, split and parsed.
+
+A file becomes a `RawDocument` when it declares a `kind` (a YAML file whose top
+level is a mapping with `kind`, or Markdown front matter with `kind`). Other
+files are left alone; their text is kept so a renderer need not read them again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from opsbook.loading.frontmatter import FrontMatter, split_front_matter
+from opsbook.loading.positions import Positions
+from opsbook.loading.yaml_reader import YamlError, parse_yaml
+from opsbook.problems import Problem
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "MARKDOWN_SUFFIXES",
+    "YAML_SUFFIXES",
+    "RawDocument",
+    "SourceFile",
+    "read_source",
+]
+
+DEFAULT_MAX_BYTES = 1024 * 1024
+YAML_SUFFIXES = frozenset({".yaml", ".yml"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+
+# Characters YAML refuses: C0 controls other than tab, newline and carriage
+# return, DEL, C1 controls other than NEL, lone surrogates and non-characters.
+_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_KIND_LINE = re.compile(r"^kind[ \t]*:", re.MULTILINE)
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """A content document as read: data and positions, not yet validated."""
+
+    path: Path
+    rel_path: str
+    source_format: Literal["yaml", "markdown"]
+    data: dict[str, Any]
+    positions: Positions
+    body: str = ""
+    body_line: int = 1
+
+    @property
+    def kind(self) -> Any:
+        return self.data.get("kind")
+
+
+@dataclass(slots=True)
+class SourceFile:
+    """What reading one file produced: its text, a document, or problems."""
+
+    path: Path
+    rel_path: str
+    text: str | None = None
+    document: RawDocument | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_source(path: Path, rel_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile:
+    """Read, decode and parse one YAML or Markdown file; never raises for bad content."""
+    result = SourceFile(path=path, rel_path=rel_path)
+    is_yaml = path.suffix.lower() in YAML_SUFFIXES
+
+    def fail(message: str, line: int = 1, column: int = 1, hint: str = "", code: str = "") -> SourceFile:
+        result.problems.append(Problem(path, line, column, message, hint, code or "unreadable"))
+        return result
+
+    try:
+        size = path.stat().st_size
+        if size > max_bytes and is_yaml:
+            return fail(*_too_large(size, max_bytes), code="too-large")
+        raw = path.read_bytes()
+    except OSError as error:
+        return fail(f"cannot read the file: {error.strerror or error}")
+
+    text, decode_problem = _decode(raw)
+    if decode_problem is not None:
+        message, line, column, hint = decode_problem
+        if is_yaml or raw.startswith(b"---"):
+            return fail(message, line, column, hint, "encoding")
+        return result  # an ordinary page the site will report on, if it can
+    result.text = text
+
+    if is_yaml:
+        if not text.strip():
+            return fail(
+                "the file is empty",
+                hint="write a document starting with 'kind:', or delete the file",
+                code="empty",
+            )
+        return _parse_into(result, text, 0, "yaml", "", 1)
+
+    front = split_front_matter(text)
+    if front is None:
+        return result
+    if front.unclosed:
+        if _KIND_LINE.search(front.yaml):
+            return fail(
+                "the front matter opened by '---' on line 1 is never closed",
+                hint="add a line with only '---' after the last field of the front matter",
+                code="front-matter",
+            )
+        return result
+    if len(front.yaml.encode("utf-8", "surrogatepass")) > max_bytes or (
+        size > max_bytes and _KIND_LINE.search(front.yaml)
+    ):
+        return fail(*_too_large(size, max_bytes), code="too-large")
+    return _parse_into(result, front.yaml, 1, "markdown", front.body, front.body_line, front)
+
+
+def _parse_into(
+    result: SourceFile,
+    yaml_text: str,
+    line_offset: int,
+    source_format: Literal["yaml", "markdown"],
+    body: str,
+    body_line: int,
+    front: FrontMatter | None = None,
+) -> SourceFile:
+    forbidden = _FORBIDDEN_CHARACTERS.search(yaml_text)
+    if forbidden is not None:
+        line, column = _line_column(yaml_text, forbidden.start())
+        result.problems.append(
+            Problem(
+                result.path,
+                line + line_offset,
+                column,
+                f"the file contains the control character U+{ord(forbidden.group()):04X}, "
+                "which YAML does not allow",
+                "delete it; it is usually left over from copying text out of another program",
+                "encoding",
+            )
+        )
+        return result
+    try:
+        data, positions = parse_yaml(yaml_text, line_offset)
+    except YamlError as error:
+        if front is not None and not _KIND_LINE.search(yaml_text):
+            return result  # front matter of an ordinary page is the site's business
+        result.problems.append(
+            Problem(result.path, error.line, error.column, error.message, error.hint, "yaml")
+        )
+        return result
+    if not isinstance(data, dict) or "kind" not in data:
+        return result  # not a content document: left alone
+    result.document = RawDocument(
+        path=result.path,
+        rel_path=result.rel_path,
+        source_format=source_format,
+        data=data,
+        positions=positions,
+        body=body,
+        body_line=body_line,
+    )
+    return result
+
+
+def _decode(raw: bytes) -> tuple[str, tuple[str, int, int, str] | None]:
+    """UTF-8 text (a BOM is dropped), or a message pointing at the first bad byte."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "", (
+            "the file is saved as UTF-16",
+            1,
+            1,
+            "save it as UTF-8 (in most editors: File > Save with Encoding > UTF-8)",
+        )
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        start = error.start
+        line = raw.count(b"\n", 0, start) + 1
+        line_start = raw.rfind(b"\n", 0, start) + 1
+        column = len(raw[line_start:start].decode("utf-8", "replace")) + 1
+        byte = raw[start]
+        return "", (
+            f"the file is not valid UTF-8: byte 0x{byte:02X} cannot be read",
+            line,
+            column,
+            "it was probably saved as Latin-1 or Windows-1252; save it as UTF-8",
+        )
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _too_large(size: int, max_bytes: int) -> tuple[str, int, int, str]:
+    return (
+        f"the file is {size / 1_048_576:.1f} MiB, over the {max_bytes / 1_048_576:.1f} MiB "
+        "limit for content documents",
+        1,
+        1,
+        "split it into smaller documents, or raise max_file_size in the opsbook plugin "
+        "options if it really must be this large",
+    )

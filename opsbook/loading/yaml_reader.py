@@ -1,0 +1,369 @@
+"""YAML text to plain Python data, with positions, under YAML 1.2 rules.
+
+PyYAML's C parser builds the node tree (fast, and it keeps marks); the values
+are constructed here rather than by PyYAML's constructor so that:
+
+- only `true`/`false` are booleans (`yes`, `no`, `on`, `off` stay text),
+- anchors and aliases are refused before anything is expanded (alias bombs),
+- duplicate keys are errors instead of silently overwriting,
+- an impossible date such as 2026-13-45 is an error with its position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import yaml
+
+from opsbook.loading.positions import Key, Positions
+
+try:  # the C loader is many times faster; pure Python is only a fallback
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+__all__ = ["InvalidDate", "YamlError", "parse_yaml"]
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class YamlError(Exception):
+    """A problem with the YAML itself, at a 1-based line and column."""
+
+    def __init__(self, message: str, line: int, column: int, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.hint = hint
+
+
+class InvalidDate:
+    """An unquoted value shaped like a date that is not one (2026-13-45).
+
+    Kept in the data rather than raised, so validation reports it where it is
+    used, along with every other problem in the file.
+    """
+
+    __slots__ = ("reason", "text")
+
+    def __init__(self, text: str, reason: str) -> None:
+        self.text = text
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"InvalidDate({self.text!r})"
+
+
+class _Yaml12Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """CSafeLoader with the YAML 1.2 core schema's implicit types (plus dates)."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {}
+_Yaml12Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|false)$"), list("tf"))
+_Yaml12Loader.add_implicit_resolver(
+    _INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+_Yaml12Loader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+_Yaml12Loader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_Yaml12Loader.add_implicit_resolver(
+    _TIMESTAMP,
+    re.compile(
+        r"^(?:[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+        r"(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+        r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?)$"
+    ),
+    list("0123456789"),
+)
+
+_TIMESTAMP_PARTS = re.compile(
+    r"^(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2})"
+    r"(?:(?:[Tt]|[ \t]+)(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})"
+    r"(?:\.(?P<fraction>[0-9]*))?"
+    r"(?:[ \t]*(?P<tz>Z|(?P<tz_sign>[-+])(?P<tz_hour>[0-9]{1,2})(?::(?P<tz_minute>[0-9]{2}))?))?)?$"
+)
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
+    """Parse one YAML document; positions are shifted down by `line_offset` lines.
+
+    Raises `YamlError` for anything that is not plain, single-document YAML.
+    """
+    if "&" in text or "*" in text:
+        _refuse_anchors(text, line_offset)
+    try:
+        node = yaml.compose(text, Loader=_Yaml12Loader)
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(error, text, line_offset) from None
+    except yaml.YAMLError as error:  # e.g. a reader error on a control character
+        raise _reader_error(error, line_offset) from None
+    positions = Positions()
+    if node is None:
+        return None, positions
+    builder = _Builder(positions, line_offset)
+    return builder.build(node, ()), positions
+
+
+def _refuse_anchors(text: str, line_offset: int) -> None:
+    """Refuse anchors and aliases, scanning events so nothing is expanded."""
+    try:
+        for event in yaml.parse(text, Loader=_Yaml12Loader):
+            mark = event.start_mark
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlError(
+                    f"the YAML alias *{event.anchor} is not allowed",
+                    mark.line + 1 + line_offset,
+                    mark.column + 1,
+                    "write the value out in full; anchors and aliases are refused so that a "
+                    "small file cannot expand into a huge one",
+                )
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                raise YamlError(
+                    f"the YAML anchor &{anchor} is not allowed",
+                    mark.line + 1 + line_offset,
+                    mark.column + 1,
+                    "remove the anchor and write repeated values out in full",
+                )
+    except yaml.YAMLError:
+        return  # compose reports the syntax error with better context
+
+
+class _Builder:
+    """Turns a node tree into dicts, lists and scalars, recording positions."""
+
+    def __init__(self, positions: Positions, line_offset: int) -> None:
+        self.values = positions.values
+        self.keys = positions.keys
+        self.offset = line_offset + 1
+
+    def build(self, node: yaml.Node, path: tuple[Key, ...]) -> Any:
+        mark = node.start_mark
+        self.values[path] = (mark.line + self.offset, mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            self.check_tag(node, _SEQ)
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        self.check_tag(node, _MAP)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.mapping_key(key_node)
+            key_mark = key_node.start_mark
+            where = (key_mark.line + self.offset, key_mark.column + 1)
+            if key in result:
+                first = self.keys[(*path, key)]
+                raise YamlError(
+                    f"the key '{key}' appears twice in the same mapping "
+                    f"(first on line {first[0]})",
+                    *where,
+                    "keep one of them; YAML would silently drop the first value",
+                )
+            child = (*path, key)
+            self.keys[child] = where
+            result[key] = self.build(value_node, child)
+        return result
+
+    def mapping_key(self, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            mark = node.start_mark
+            raise YamlError(
+                "a mapping key must be a plain word, not a list or mapping",
+                mark.line + self.offset,
+                mark.column + 1,
+            )
+        return self.scalar(node)
+
+    def check_tag(self, node: yaml.Node, expected: str) -> None:
+        if node.tag != expected:
+            mark = node.start_mark
+            raise YamlError(
+                f"the YAML tag {node.tag} is not allowed",
+                mark.line + self.offset,
+                mark.column + 1,
+                "remove the tag; documents hold plain text, numbers, lists and mappings",
+            )
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return value == "true"
+        if tag == _INT:
+            return _to_int(value)
+        if tag == _FLOAT:
+            return _to_float(value)
+        if tag == _TIMESTAMP:
+            try:
+                return _to_timestamp(value)
+            except ValueError as error:
+                return InvalidDate(value, str(error))
+        mark = node.start_mark
+        raise YamlError(
+            f"the YAML tag {tag} is not allowed",
+            mark.line + self.offset,
+            mark.column + 1,
+            "remove the tag; put the value in quotes if it should be text",
+        )
+
+
+def _to_int(value: str) -> int:
+    if value.startswith("0o"):
+        return int(value[2:], 8)
+    if value.startswith("0x"):
+        return int(value[2:], 16)
+    return int(value)
+
+
+def _to_float(value: str) -> float:
+    lowered = value.lower()
+    if lowered.endswith(".inf"):
+        return float("-inf") if lowered.startswith("-") else float("inf")
+    if lowered == ".nan":
+        return float("nan")
+    return float(value)
+
+
+def _to_timestamp(value: str) -> dt.date | dt.datetime:
+    match = _TIMESTAMP_PARTS.match(value)
+    if match is None:  # pragma: no cover - the resolver used the same shape
+        raise ValueError("unrecognised date")
+    parts = match.groupdict()
+    day = dt.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+    if parts["hour"] is None:
+        return day
+    fraction = (parts["fraction"] or "0")[:6].ljust(6, "0")
+    tz: dt.tzinfo | None = None
+    if parts["tz"] == "Z":
+        tz = dt.UTC
+    elif parts["tz"]:
+        delta = dt.timedelta(hours=int(parts["tz_hour"]), minutes=int(parts["tz_minute"] or 0))
+        tz = dt.timezone(-delta if parts["tz_sign"] == "-" else delta)
+    return dt.datetime(
+        day.year,
+        day.month,
+        day.day,
+        int(parts["hour"]),
+        int(parts["minute"]),
+        int(parts["second"]),
+        int(fraction),
+        tzinfo=tz,
+    )
+
+
+_FRIENDLY_SYNTAX = (
+    (
+        "mapping values are not allowed here",
+        "a ':' followed by a space starts a new key here, where none is allowed",
+        "if the value contains ': ', put the whole value in quotes",
+    ),
+    (
+        "could not find expected ':'",
+        "a line is missing its ':' or is indented differently from its neighbours",
+        "write each field as 'name: value' and indent fields of the same mapping equally",
+    ),
+    (
+        "expected <block end>, but found",
+        "the indentation does not line up with the lines above",
+        "indent fields of the same mapping or list by the same number of spaces",
+    ),
+    (
+        "found unexpected end of stream",
+        "the file ends inside a quoted text or a bracket that was never closed",
+        "close the quote or the [ ] / { } that was opened",
+    ),
+    (
+        "expected a single document in the stream",
+        "this file holds more than one YAML document (a second '---' line)",
+        "keep one document per file; move the second one into its own file",
+    ),
+    (
+        "found undefined alias",
+        "the YAML alias refers to an anchor that does not exist",
+        "write the value out in full; aliases are not allowed",
+    ),
+    (
+        "found unknown escape character",
+        "a double-quoted text contains a backslash that YAML does not understand",
+        "use single quotes, or write a backslash as \\\\",
+    ),
+    (
+        "found character '@' that cannot start any token",
+        "a value cannot start with '@' unquoted",
+        "put the value in quotes, like \"@acme/product-ops\"",
+    ),
+    (
+        "found character '`' that cannot start any token",
+        "a value cannot start with '`' unquoted",
+        "put the value in quotes",
+    ),
+)
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str, line_offset: int) -> YamlError:
+    mark = error.problem_mark or error.context_mark
+    line = (mark.line + 1) if mark is not None else 1
+    column = (mark.column + 1) if mark is not None else 1
+    problem = str(error.problem or error.context or "invalid YAML")
+    tab_line = _tab_indented_line(text, line)
+    if tab_line is not None:
+        return YamlError(
+            "a tab character is used for indentation",
+            tab_line + line_offset,
+            1,
+            "YAML indentation must use spaces; replace the tab with spaces",
+        )
+    for needle, message, hint in _FRIENDLY_SYNTAX:
+        if needle in problem:
+            return YamlError(f"YAML syntax error: {message}", line + line_offset, column, hint)
+    context = f" ({error.context})" if error.context and error.context != problem else ""
+    return YamlError(
+        f"YAML syntax error: {problem}{context}",
+        line + line_offset,
+        column,
+        "check the indentation and quoting on this line and the one before it",
+    )
+
+
+def _tab_indented_line(text: str, error_line: int) -> int | None:
+    """The first line up to the error whose indentation holds a tab, if any."""
+    for number, line in enumerate(text.splitlines()[: error_line + 1], start=1):
+        stripped = line.lstrip(" \t")
+        if "\t" in line[: len(line) - len(stripped)]:
+            return number
+    return None
+
+
+def _reader_error(error: yaml.YAMLError, line_offset: int) -> YamlError:
+    """Reader errors (control characters) carry a position but no mark."""
+    position = getattr(error, "position", None)
+    character = getattr(error, "character", None)
+    detail = f" (character {character!r})" if character is not None else ""
+    line, column = 1 + line_offset, 1
+    if position is not None and hasattr(error, "name"):
+        line, column = 1 + line_offset, int(position) + 1
+    return YamlError(
+        f"the file contains a character YAML does not allow{detail}",
+        line,
+        column,
+        "remove control characters; save the file as plain UTF-8 text",
+    )

@@ -1,0 +1,38 @@
+"""Problems found in content, with the place an editor has to look."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One thing wrong with one file, pointing at a line and column (1-based).
+
+    Ordered by file and position so that output is stable whatever order the
+    checks ran in.
+    """
+
+    file: Path
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+    code: str = "invalid"
+
+    def text(self) -> str:
+        """The message with its hint, as one sentence an editor can act on."""
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+    def display_path(self, base: Path | None = None) -> str:
+        """The file relative to `base` (the working directory by default)."""
+        base = base or Path.cwd()
+        try:
+            return os.path.relpath(self.file, base)
+        except ValueError:  # another drive on Windows
+            return str(self.file)
+
+    def format(self, base: Path | None = None) -> str:
+        return f"{self.display_path(base)}:{self.line}:{self.column}: error: {self.text()}"

@@ -1,0 +1,114 @@
+"""What the command line needs from mkdocs.yml, read without MkDocs.
+
+mkdocs.yml often holds tags PyYAML's safe loader refuses (`!ENV`,
+`!!python/name:...`); they are read as plain values here, since only a few
+settings matter: where the docs are, the site and repository URLs, the site's
+language and the opsbook plugin's options.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from opsbook.loading.reader import DEFAULT_MAX_BYTES
+
+__all__ = ["ConfigError", "ProjectConfig", "read_project_config"]
+
+
+class ConfigError(Exception):
+    """mkdocs.yml is missing or unreadable: a usage problem (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    config_file: Path
+    docs_dir: Path
+    site_url: str = ""
+    repo_url: str = ""
+    edit_uri: str | None = None
+    language: str = "en"
+    plugin_options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        return self.config_file.parent
+
+    @property
+    def max_bytes(self) -> int:
+        value = self.plugin_options.get("max_file_size", DEFAULT_MAX_BYTES)
+        return value if isinstance(value, int) and value > 0 else DEFAULT_MAX_BYTES
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads any tag as the plain value under it."""
+
+
+def _any_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    return None  # pragma: no cover
+
+
+_LenientLoader.add_constructor(None, _any_tag)  # type: ignore[arg-type]
+
+
+def read_project_config(config_file: Path) -> ProjectConfig:
+    """Read `config_file` (and the file it INHERITs from, if any)."""
+    data = _read(config_file, set())
+    theme = data.get("theme")
+    language = theme.get("language", "en") if isinstance(theme, dict) else "en"
+    return ProjectConfig(
+        config_file=config_file.resolve(),
+        docs_dir=(config_file.parent / str(data.get("docs_dir") or "docs")).resolve(),
+        site_url=str(data.get("site_url") or ""),
+        repo_url=str(data.get("repo_url") or ""),
+        edit_uri=data.get("edit_uri") if isinstance(data.get("edit_uri"), str) else None,
+        language=str(language or "en"),
+        plugin_options=_plugin_options(data.get("plugins")),
+    )
+
+
+def _read(config_file: Path, seen: set[Path]) -> dict[str, Any]:
+    if not config_file.is_file():
+        raise ConfigError(
+            f"no MkDocs configuration at {config_file}; run opsbook in the folder that holds "
+            "mkdocs.yml, or pass --config PATH"
+        )
+    resolved = config_file.resolve()
+    if resolved in seen:
+        raise ConfigError(f"{config_file} inherits from itself")
+    seen.add(resolved)
+    try:
+        with config_file.open("rb") as stream:
+            data = yaml.load(stream, Loader=_LenientLoader)  # noqa: S506 - safe loader subclass
+    except (OSError, yaml.YAMLError) as error:
+        raise ConfigError(f"cannot read {config_file}: {error}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{config_file} must be a mapping of settings")
+    parent = data.pop("INHERIT", None)
+    if isinstance(parent, str):
+        base = _read(config_file.parent / parent, seen)
+        base.update(data)
+        data = base
+    return data
+
+
+def _plugin_options(plugins: Any) -> dict[str, Any]:
+    items = plugins.items() if isinstance(plugins, dict) else (
+        (next(iter(item.items())) if isinstance(item, dict) and item else (item, None))
+        for item in (plugins or [])
+    )
+    for name, options in items:
+        if name == "opsbook":
+            return dict(options) if isinstance(options, dict) else {}
+    return {}

@@ -1,0 +1,135 @@
+"""What every kind of document has: identity, ownership, tags, review dates.
+
+Besides fields, each model says which of its values are references to other
+documents (`references`) and which rules span several fields (`consistency`),
+each with the path of the value concerned so errors can point at its line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from pydantic import Field
+
+from opsbook.schemas.fields import Date, PositiveInt, Slug, StrictModel, Text
+
+__all__ = [
+    "owner_field",
+    "review_field",
+    "Document", "FieldIssue", "Reference", "Review"]
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """An id written in a document, and which kinds it may name."""
+
+    path: Path
+    target: str
+    kinds: frozenset[str] | None
+    """None when any kind will do."""
+    field: str
+    """How the field is named in messages, e.g. `owner` or `escalation contact`."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldIssue:
+    """A rule that spans fields was broken; `path` is the value to point at."""
+
+    path: Path
+    message: str
+    hint: str = ""
+    code: str = "inconsistent"
+
+
+class Review(StrictModel):
+    """When a document was last checked and how often it must be."""
+
+    last_reviewed: Date = Field(
+        description="The day the document was last checked against reality (YYYY-MM-DD).",
+        examples=["2026-10-01"],
+    )
+    every_days: PositiveInt = Field(
+        description="How many days may pass before the next review is due.",
+        examples=[90],
+    )
+
+    @property
+    def due(self) -> dt.date:
+        return self.last_reviewed + dt.timedelta(days=self.every_days)
+
+    def overdue_days(self, today: dt.date) -> int:
+        """Days past the due date; zero or less when not overdue."""
+        return (today - self.due).days
+
+
+class Document(StrictModel):
+    """Fields every kind shares; each kind narrows `kind` to its own literal."""
+
+    KIND: ClassVar[str] = ""
+    """The value of `kind` that selects this model."""
+    FOLDER: ClassVar[str] = ""
+    """Where new documents of this kind are written by `opsbook new`."""
+
+    kind: str = Field(description="Selects the schema of the document.")
+    id: Slug = Field(
+        description="Unique across the whole knowledge base; what references use. "
+        "Lowercase letters and digits, words joined by single hyphens.",
+        examples=["payment-webhook-failures"],
+    )
+    title: Text = Field(
+        description="The page title, in any script.", examples=["Payment webhooks are failing"]
+    )
+    summary: Text = Field(
+        description="One paragraph shown in catalogs, search results and link previews.",
+    )
+    owner: Slug | None = Field(
+        default=None,
+        description="The id of the team that answers for this document "
+        "(required on every kind but team).",
+        examples=["product-ops"],
+    )
+    tags: list[Text] = Field(
+        default_factory=list, description="Keywords; they become the site's tags."
+    )
+    related: list[Slug] = Field(
+        default_factory=list,
+        description="Ids of related documents; each is linked, and shows this one as a backlink.",
+    )
+    review: Review | None = Field(
+        default=None,
+        description="When the document was last reviewed and how often it must be "
+        "(required on runbooks and processes).",
+    )
+
+    def references(self) -> Iterator[Reference]:
+        """Every id this document names, with the kinds each may point to."""
+        if self.owner is not None:
+            yield Reference(("owner",), self.owner, frozenset({"team"}), "owner")
+        for index, target in enumerate(self.related):
+            yield Reference(("related", index), target, None, "related")
+
+    def consistency(self) -> Iterator[FieldIssue]:
+        """Rules that span several fields; none on the shared fields."""
+        return iter(())
+
+
+def owner_field() -> Any:
+    """`owner` where a kind requires it."""
+    return Field(
+        description="The id of the team that answers for this document.",
+        examples=["product-ops"],
+    )
+
+
+def review_field() -> Any:
+    """`review` where a kind requires it."""
+    return Field(
+        description="When the document was last reviewed and how often it must be; "
+        "past the due date the page shows a 'review overdue' banner.",
+        examples=[{"last_reviewed": "2026-10-01", "every_days": 90}],
+    )

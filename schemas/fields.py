@@ -1,0 +1,84 @@
+"""Field types shared by every kind: strict text, ids, dates, links.
+
+Text is strict: a number or a date where text is expected is an error (with the
+hint to quote it) rather than silently turned into a string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, StringConstraints
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "DURATION_PATTERN",
+    "HANDLE_PATTERN",
+    "HTTPS_PATTERN",
+    "SLUG_PATTERN",
+    "Date",
+    "Duration",
+    "Handle",
+    "HttpsUrl",
+    "Markdown",
+    "Minutes",
+    "PositiveInt",
+    "Slug",
+    "StrictModel",
+    "Text",
+]
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+DURATION_PATTERN = r"^[0-9]+(m|h|d|w)$"
+HTTPS_PATTERN = r"^https://[^\s/?#]+[^\s]*$"
+HANDLE_PATTERN = r"^(@[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?|[^@\s]+@[^@\s]+\.[^@\s]+)$"
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank_text", "is blank")
+    return value
+
+
+class StrictModel(BaseModel):
+    """Every part of a document: unknown fields are errors, types are strict."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        validate_default=False,
+        use_attribute_docstrings=False,
+    )
+
+
+Text = Annotated[str, Strict(), StringConstraints(min_length=1), AfterValidator(_not_blank)]
+"""Plain text, rendered escaped: never Markdown, never HTML."""
+
+Markdown = Annotated[
+    str,
+    Strict(),
+    StringConstraints(min_length=1),
+    AfterValidator(_not_blank),
+    Field(json_schema_extra={"contentMediaType": "text/markdown"}),
+]
+"""Text rendered as Markdown on the site."""
+
+Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_PATTERN)]
+"""An id: lowercase letters and digits in words joined by single hyphens."""
+
+Date = Annotated[dt.date, Strict(False), Field(json_schema_extra={"format": "date"})]
+"""A calendar day, written YYYY-MM-DD (quoted or not)."""
+
+PositiveInt = Annotated[int, Strict(), Field(gt=0)]
+Minutes = Annotated[int, Strict(), Field(ge=0)]
+
+Duration = Annotated[str, Strict(), StringConstraints(pattern=DURATION_PATTERN)]
+"""How long something takes: a number and m, h, d or w (`30m`, `4h`, `2d`, `1w`)."""
+
+HttpsUrl = Annotated[str, Strict(), StringConstraints(pattern=HTTPS_PATTERN)]
+"""An absolute https:// link."""
+
+Handle = Annotated[str, Strict(), StringConstraints(pattern=HANDLE_PATTERN)]
+"""A code-host handle (`@user`, `@org/team`) or an email address, as CODEOWNERS takes."""

@@ -1,0 +1,1 @@
+"""The `opsbook` command line; installed as `opsbook.cli`."""

@@ -1,0 +1,54 @@
+"""`opsbook schema`: write the JSON Schemas editors use to complete fields."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from opsbook.cli.options import EXIT_INVALID, EXIT_OK
+from opsbook.schemas.json_schema import generate_schemas, is_generated
+
+__all__ = ["schema"]
+
+
+@click.command()
+@click.option(
+    "--output",
+    "-o",
+    "output_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("schemas/json"),
+    show_default=True,
+    help="Folder to write the schemas into.",
+)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when a file is out of date.")
+def schema(output_dir: Path, check: bool) -> int:
+    """Write one JSON Schema per kind, and document.schema.json for any kind."""
+    files = generate_schemas()
+    stale = [
+        name
+        for name, text in files.items()
+        if not (output_dir / name).is_file()
+        or (output_dir / name).read_text(encoding="utf-8") != text
+    ]
+    if check:
+        for name in stale:
+            click.echo(f"{output_dir / name}: out of date; run 'opsbook schema' and commit it")
+        if not stale:
+            click.echo(f"opsbook: the {len(files)} schemas in {output_dir} are up to date.")
+        return EXIT_INVALID if stale else EXIT_OK
+    foreign = [name for name in stale if not is_generated(output_dir / name)]
+    if foreign:
+        for name in foreign:
+            click.echo(
+                f"{output_dir / name}: was not written by opsbook; not overwriting it "
+                "(move it away or choose another --output)",
+                err=True,
+            )
+        return EXIT_INVALID
+    output_dir.mkdir(parents=True, exist_ok=True)
+    for name in stale:
+        (output_dir / name).write_text(files[name], encoding="utf-8")
+    click.echo(f"opsbook: wrote {len(stale)} of {len(files)} schemas into {output_dir}.")
+    return EXIT_OK
