@@ -1,0 +1,46 @@
+"""The options of the opsbook plugin, as written under `plugins:` in mkdocs.yml."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from opsbook.loading.reader import DEFAULT_MAX_BYTES
+
+__all__ = ["OpsbookConfig"]
+
+
+class OpsbookConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Switch the plugin off (e.g. `enabled: !ENV [OPSBOOK, true]`)."""
+
+    max_file_size = c.Type(int, default=DEFAULT_MAX_BYTES)
+    """Largest content document, in bytes; bigger files are errors."""
+
+    today = c.Optional(c.Type((str, dt.date)))
+    """Judge review dates against this day (YYYY-MM-DD) instead of the real date."""
+
+    catalog = c.Type(bool, default=True)
+    """Generate the catalog pages and the "needs review" list."""
+
+    catalog_dir = c.Type(str, default="catalog")
+
+    history = c.Type(bool, default=True)
+    """Show "last updated" and a history section on every page, from git."""
+
+    changelog = c.Type(bool, default=True)
+    """Generate the changelog pages and the feed."""
+
+    changelog_dir = c.Type(str, default="changelog")
+
+    changelog_exclude = c.ListOfItems(c.Type(str), default=[])
+    """Regular expressions; commits whose subject matches one are left out."""
+
+    changelog_limit = c.Optional(c.Type(int))
+    """Show at most this many changes in the changelog and the feed."""
+
+    mermaid_js = c.Type(str, default="bundled")
+    """"bundled" serves Mermaid from the site itself (works offline); "theme"
+    lets the theme fetch it from its CDN; anything else is a script URL."""

@@ -1,0 +1,130 @@
+"""The `opsbook` MkDocs plugin: hooks stay thin and call plain functions.
+
+Flow of a build: on_config adds what pages need; on_files validates the whole
+knowledge base (an invalid document stops the build with the same messages as
+`opsbook validate`), swaps YAML documents for generated pages and adds the
+catalog; on_page_read_source hands MkDocs each document's page Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from opsbook.knowledge_base import load_knowledge_base
+from opsbook.plugins.config import OpsbookConfig
+from opsbook.plugins.rendering.catalog import catalog_pages, kind_slug
+from opsbook.plugins.rendering.document import render_document
+from opsbook.plugins.rendering.environment import make_environment
+from opsbook.plugins.rendering.labels import Labels, load_labels
+from opsbook.plugins.rendering.page_meta import front_matter
+from opsbook.plugins.site_pages import SitePages, content_files
+from opsbook.plugins.site_setup import ASSET_DIR, add_assets, configure_markdown, rewrite_nav
+from opsbook.review import today as review_day
+from opsbook.schemas import KINDS
+
+__all__ = ["OpsbookPlugin"]
+
+log = get_plugin_logger(__name__)
+ASSETS_SOURCE = Path(__file__).resolve().parent / "assets"
+
+
+class OpsbookPlugin(BasePlugin[OpsbookConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.site: SitePages | None = None
+        self.labels: Labels = load_labels("en")
+        self.today: dt.date = dt.date.today()
+        self.tags_plugin = False
+        self.assets: list[str] = []
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        configure_markdown(config)
+        self.assets = add_assets(config, self.config.mermaid_js)
+        theme_dirs = [Path(directory) for directory in config.theme.dirs]
+        self.env = make_environment(theme_dirs)
+        self.labels = load_labels(config.theme.get("language") or config.theme.locale.language)
+        self.today = review_day(self.config.today)
+        self.tags_plugin = any(name in config.plugins for name in ("tags", "material/tags"))
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        kb = load_knowledge_base(
+            Path(config.docs_dir), content_files(files), max_bytes=self.config.max_file_size
+        )
+        if kb.problems:
+            base = Path.cwd()
+            for problem in kb.problems:
+                log.error(problem.format(base))
+            count = len(kb.problems)
+            raise PluginError(
+                f"{count} problem{'s' if count != 1 else ''} in the knowledge base; "
+                "fix them and build again (opsbook validate shows the same list)"
+            )
+        self.site = site = SitePages.place(kb, files, config)
+        for name in self.assets:
+            files.append(
+                File.generated(
+                    config, f"{ASSET_DIR}/{name}", abs_src_path=str(ASSETS_SOURCE / name)
+                )
+            )
+        if self.config.catalog:
+            self._add_catalog(site, files, config)
+        if config.nav is not None:
+            config.nav = rewrite_nav(config.nav, site.yaml_pages)
+        return files
+
+    def _add_catalog(self, site: SitePages, files: Files, config: MkDocsConfig) -> None:
+        directory = self.config.catalog_dir.strip("/")
+        uris = [f"{directory}/index.md", f"{directory}/needs-review.md"]
+        uris += [f"{directory}/{kind_slug(kind)}.md" for kind in KINDS]
+        urls = {uri: File(uri, "", "", config.use_directory_urls).url for uri in uris}
+        pages = catalog_pages(
+            self.env,
+            site.kb,
+            labels=self.labels,
+            directory=directory,
+            link_from={uri: site.linker(url) for uri, url in urls.items()},
+            today=self.today,
+        )
+        for page in pages:
+            site.add_generated(files, config, page.src_uri, page.markdown)
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        site = self.site
+        if site is None:
+            return None
+        entry = site.entry_of.get(page.file.src_uri)
+        if entry is None:
+            source = site.kb.sources.get(page.file.src_uri)
+            return source.text if source is not None else None  # read once, in on_files
+        body = entry.raw.body if entry.raw.source_format == "markdown" else ""
+        markdown = render_document(
+            self.env,
+            entry,
+            site.kb,
+            labels=self.labels,
+            link=site.linker(page.file.url),
+            today=self.today,
+            body=body,
+            tags_plugin=self.tags_plugin,
+        )
+        return front_matter(entry, tags_plugin=self.tags_plugin) + markdown
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        return markdown

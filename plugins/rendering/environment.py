@@ -1,0 +1,114 @@
+"""The Jinja environment page templates render in, with the filters they use.
+
+Autoescaping is on: every plain-text field is HTML-escaped wherever a template
+puts it. Only values passed through `markdown` (fields the content model calls
+Markdown) reach the page as Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+__all__ = [
+    "TEMPLATES_DIR",
+    "is_safe_url",
+    "make_environment",
+    "markdown_escape",
+    "mermaid_label",
+]
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~^=:])")
+
+
+def is_safe_url(url: str) -> bool:
+    """http(s), mailto and relative links; nothing that runs script or opens apps."""
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
+    try:
+        scheme = urlsplit(cleaned).scheme.lower()
+    except ValueError:
+        return False
+    return scheme in SAFE_SCHEMES or (scheme == "" and not cleaned.startswith("//"))
+
+
+def safe_url(url: Any) -> str:
+    text = str(url)
+    return text if is_safe_url(text) else "#"
+
+
+def markdown_escape(text: Any) -> Markup:
+    """Plain text for a Markdown context (headings): HTML-escaped, then Markdown-escaped."""
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(str(text)))))
+
+
+def markdown_field(text: Any) -> Markup:
+    """A field the content model documents as Markdown, passed through as Markdown."""
+    return Markup(str(text).strip("\n"))
+
+
+def code_fence(text: Any, language: str = "") -> Markup:
+    """A fenced code block that no backtick run inside `text` can close early."""
+    body = str(text).rstrip("\n")
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return Markup(f"{fence}{language}\n{body}\n{fence}")
+
+
+def mermaid_label(text: Any) -> str:
+    """Text for inside a quoted Mermaid label: quotes and markup become entity codes."""
+    replacements = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;"}
+    flat = " ".join(str(text).split())
+    return "".join(replacements.get(char, char) for char in flat)
+
+
+def format_label(template: Any, **values: Any) -> Markup:
+    """Fill a label's {placeholders}, escaping the values but not the label."""
+    return Markup(escape(str(template))).format(**values)
+
+
+def minutes_text(minutes: int, labels: Any) -> str:
+    hours, rest = divmod(int(minutes), 60)
+    if not hours:
+        return str(labels.minutes).format(minutes=rest)
+    text = f"{hours} h"
+    return f"{text} {rest:02d} min" if rest else text
+
+
+def iso_date(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
+
+
+def make_environment(override_dirs: Sequence[Path] = ()) -> Environment:
+    """Templates from `override_dirs` (a theme's custom_dir) win over the built-in ones."""
+    loaders = [FileSystemLoader([str(path) for path in override_dirs if path.is_dir()])]
+    loaders.append(FileSystemLoader(str(TEMPLATES_DIR)))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
+    env.filters.update(
+        safe_url=safe_url,
+        md_escape=markdown_escape,
+        markdown=markdown_field,
+        code_fence=code_fence,
+        mermaid_label=mermaid_label,
+        fmt=format_label,
+        iso_date=iso_date,
+    )
+    env.globals["minutes_text"] = minutes_text
+    return env
