@@ -213,9 +213,7 @@ def _resolve_references(
                 owned[reference.target].append(entry)
             elif reference.target != entry.id:
                 backlinks[reference.target].append(Backlink(entry, reference.field))
-    kb.backlinks = {
-        target: _unique_sources(links) for target, links in backlinks.items()
-    }
+    kb.backlinks = {target: _unique_sources(links) for target, links in backlinks.items()}
     kb.owned = {
         team: sorted(entries, key=lambda e: (e.kind, e.title.casefold()))
         for team, entries in owned.items()
@@ -279,9 +277,7 @@ def _wrong_kind(
 
 def _check_prerequisite_cycles(kb: KnowledgeBase) -> None:
     paths = {
-        entry.id: entry
-        for entry in kb.entries.values()
-        if isinstance(entry.model, OnboardingPath)
+        entry.id: entry for entry in kb.entries.values() if isinstance(entry.model, OnboardingPath)
     }
     graph = {
         path_id: [p for p in entry.model.prerequisites if p in paths]  # type: ignore[attr-defined]

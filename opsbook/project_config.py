@@ -57,7 +57,7 @@ def _any_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     return None  # pragma: no cover
 
 
-_LenientLoader.add_constructor(None, _any_tag)  # type: ignore[arg-type]
+_LenientLoader.add_constructor(None, _any_tag)
 
 
 def read_project_config(config_file: Path) -> ProjectConfig:
@@ -95,18 +95,23 @@ def _read(config_file: Path, seen: set[Path]) -> dict[str, Any]:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{config_file} must be a mapping of settings")
-    parent = data.pop("INHERIT", None)
+    settings: dict[str, Any] = data
+    parent = settings.pop("INHERIT", None)
     if isinstance(parent, str):
         base = _read(config_file.parent / parent, seen)
-        base.update(data)
-        data = base
-    return data
+        base.update(settings)
+        settings = base
+    return settings
 
 
 def _plugin_options(plugins: Any) -> dict[str, Any]:
-    items = plugins.items() if isinstance(plugins, dict) else (
-        (next(iter(item.items())) if isinstance(item, dict) and item else (item, None))
-        for item in (plugins or [])
+    items = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else (
+            (next(iter(item.items())) if isinstance(item, dict) and item else (item, None))
+            for item in (plugins or [])
+        )
     )
     for name, options in items:
         if name == "opsbook":

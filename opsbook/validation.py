@@ -17,8 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from opsbook.loading.positions import Key
-from opsbook.loading.yaml_reader import InvalidDate
 from opsbook.loading.reader import RawDocument
+from opsbook.loading.yaml_reader import InvalidDate
 from opsbook.problems import Problem
 from opsbook.schemas import KINDS, MODELS, Document
 from opsbook.schemas.fields import (
@@ -42,7 +42,7 @@ def validate_document(raw: RawDocument) -> tuple[Document | None, list[Problem]]
     try:
         document = model.model_validate(raw.data)
     except ValidationError as error:
-        return None, _dedupe(_from_pydantic(raw, model, error))
+        return None, _dedupe(list(_from_pydantic(raw, model, error)))
     problems = [
         problem_at(raw, issue.path, issue.message, issue.hint, issue.code)
         for issue in document.consistency()
@@ -51,8 +51,13 @@ def validate_document(raw: RawDocument) -> tuple[Document | None, list[Problem]]
 
 
 def problem_at(
-    raw: RawDocument, path: tuple[Key, ...], message: str, hint: str = "", code: str = "invalid",
-    *, at_key: bool = False,
+    raw: RawDocument,
+    path: tuple[Key, ...],
+    message: str,
+    hint: str = "",
+    code: str = "invalid",
+    *,
+    at_key: bool = False,
 ) -> Problem:
     """A problem at the value (or key) found at `path` in `raw`."""
     line, column = raw.positions.key(path) if at_key else raw.positions.value(path)
@@ -278,14 +283,14 @@ def _not_text(value: Any) -> tuple[str, str]:
     if isinstance(value, bool):
         return (
             f"expected text, got the true/false value {str(value).lower()}",
-            f"put it in quotes: \"{str(value).lower()}\"",
+            f'put it in quotes: "{str(value).lower()}"',
         )
     if isinstance(value, int | float):
-        return f"expected text, got the number {value}", f"put it in quotes: \"{value}\""
+        return f"expected text, got the number {value}", f'put it in quotes: "{value}"'
     if isinstance(value, dt.date):
         return (
             f"expected text, got the date {value.isoformat()}",
-            f"put it in quotes: \"{value.isoformat()}\"",
+            f'put it in quotes: "{value.isoformat()}"',
         )
     if isinstance(value, list):
         return "expected text, got a list", "write a single line of text"

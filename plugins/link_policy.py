@@ -11,7 +11,6 @@ import xml.etree.ElementTree as ET
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
-
 from opsbook.plugins.rendering.environment import is_safe_url
 
 __all__ = ["LinkPolicyExtension"]
@@ -31,11 +30,13 @@ class _LinkPolicy(Treeprocessor):
                     element.attrib.clear()
                     element.tag = "span"
                     element.set("class", "opsbook-blocked-link")
-                    element.set("title", "link removed: only http, https and mailto links are allowed")
+                    element.set(
+                        "title", "link removed: only http, https and mailto links are allowed"
+                    )
                     if alt:
                         element.text = alt
 
 
 class LinkPolicyExtension(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API
+    def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(_LinkPolicy(md), "opsbook_link_policy", 0)

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
-
-from opsbook.knowledge_base import load_knowledge_base
 from opsbook.plugins.config import OpsbookConfig
 from opsbook.plugins.rendering.catalog import catalog_pages, kind_slug
 from opsbook.plugins.rendering.document import render_document
@@ -28,8 +24,10 @@ from opsbook.plugins.rendering.labels import Labels, load_labels
 from opsbook.plugins.rendering.page_meta import front_matter
 from opsbook.plugins.site_pages import SitePages, content_files
 from opsbook.plugins.site_setup import ASSET_DIR, add_assets, configure_markdown, rewrite_nav
-from opsbook.review import today as review_day
 from opsbook.schemas import KINDS
+
+from opsbook.knowledge_base import load_knowledge_base
+from opsbook.review import today as review_day
 
 __all__ = ["OpsbookPlugin"]
 
@@ -55,7 +53,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         theme_dirs = [Path(directory) for directory in config.theme.dirs]
         self.env = make_environment(theme_dirs)
         self.labels = load_labels(config.theme.get("language") or config.theme.locale.language)
-        self.today = review_day(self.config.today)
+        configured = self.config.today
+        self.today = review_day(configured if isinstance(configured, str | dt.date) else None)
         self.tags_plugin = any(name in config.plugins for name in ("tags", "material/tags"))
         return config
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar, Literal
 
-from pydantic import Field
-
 from opsbook.schemas.base import Document, FieldIssue, Reference, owner_field
 from opsbook.schemas.fields import Date, Markdown, Slug, StrictModel, Text
+from pydantic import Field
 
-__all__ = ["FaqEntry", "FeatureGuide", "RELEASED_STATUSES"]
+__all__ = ["RELEASED_STATUSES", "FaqEntry", "FeatureGuide"]
 
 Status = Literal["planned", "alpha", "beta", "ga", "deprecated", "retired"]
 RELEASED_STATUSES = frozenset({"ga", "deprecated", "retired"})

@@ -32,7 +32,9 @@ __all__ = [
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DURATION_PATTERN = r"^[0-9]+(m|h|d|w)$"
 HTTPS_PATTERN = r"^https://[^\s/?#]+[^\s]*$"
-HANDLE_PATTERN = r"^(@[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?|[^@\s]+@[^@\s]+\.[^@\s]+)$"
+HANDLE_PATTERN = (
+    r"^(@[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?|[^@\s]+@[^@\s]+\.[^@\s]+)$"
+)
 
 
 def _not_blank(value: str) -> str:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar, Literal
 
-from pydantic import Field, StrictBool
-
 from opsbook.schemas.base import Document, FieldIssue, Reference, owner_field
 from opsbook.schemas.fields import HttpsUrl, PositiveInt, Slug, StrictModel, Text
+from pydantic import Field, StrictBool
 
 __all__ = ["Module", "OnboardingPath"]
 
@@ -21,8 +20,9 @@ class Module(StrictModel):
     title: Text = Field(description="What the module is about.")
     minutes: PositiveInt = Field(description="How long it takes, in minutes.", examples=[45])
     optional: StrictBool = Field(
-        default=False, description="true when the module can be skipped; it then does not "
-        "count towards the total time."
+        default=False,
+        description="true when the module can be skipped; it then does not "
+        "count towards the total time.",
     )
     doc: Slug | None = Field(default=None, description="The id of a document to work through.")
     url: HttpsUrl | None = Field(default=None, description="An https:// link to follow.")
@@ -73,7 +73,10 @@ class OnboardingPath(Document):
             if len(present) == 1:
                 continue
             if present:
-                message = f"a module has exactly one of doc, url or task; this one has {' and '.join(present)}"
+                message = (
+                    "a module has exactly one of doc, url or task; "
+                    f"this one has {' and '.join(present)}"
+                )
                 hint = "split it into one module per target"
             else:
                 message = "a module needs one of doc, url or task"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, ClassVar, Literal
 
+from opsbook.schemas.base import Document, FieldIssue, Review, owner_field, review_field
+from opsbook.schemas.fields import Duration, Markdown, Slug, StrictModel, Text
 from pydantic import Field, StringConstraints
 
 from opsbook.suggestions import did_you_mean
-from opsbook.schemas.base import Document, FieldIssue, Review, owner_field, review_field
-from opsbook.schemas.fields import Duration, Markdown, Slug, StrictModel, Text
 
 __all__ = ["END", "Process", "ProcessStep", "Raci", "RoleKey"]
 
@@ -41,7 +41,9 @@ class ProcessStep(StrictModel):
     id: Slug = Field(description="Unique within the process; what `next` points to.")
     title: Text = Field(description="What happens in this step.")
     role: RoleKey = Field(description="The role key that does the work (Responsible).")
-    raci: Raci | None = Field(default=None, description="Accountable, consulted and informed roles.")
+    raci: Raci | None = Field(
+        default=None, description="Accountable, consulted and informed roles."
+    )
     duration: Duration | None = Field(
         default=None, description="How long the step usually takes: 30m, 4h, 2d or 1w."
     )
@@ -196,4 +198,3 @@ class Process(Document):
                     "point a 'next' of an earlier step at it, or remove it",
                     "unreachable",
                 )
-

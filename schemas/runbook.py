@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar, Literal
 
-from pydantic import Field
-
 from opsbook.schemas.base import Document, Reference, Review, owner_field, review_field
 from opsbook.schemas.fields import Markdown, Minutes, Slug, StrictModel, Text
+from pydantic import Field
 
 __all__ = ["Escalation", "Runbook", "RunbookStep"]
 
@@ -66,5 +65,8 @@ class Runbook(Document):
         yield from super().references()
         for index, step in enumerate(self.escalation):
             yield Reference(
-                ("escalation", index, "contact"), step.contact, frozenset({"team"}), "escalation contact"
+                ("escalation", index, "contact"),
+                step.contact,
+                frozenset({"team"}),
+                "escalation contact",
             )

@@ -7,6 +7,7 @@ without the user's or system's configuration so a developer's settings cannot ch
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -35,12 +36,21 @@ def git_env(home: Path) -> dict[str, str]:
 class ScriptedRepo:
     """A git repository in a folder, driven one command at a time."""
 
-    def __init__(self, root: Path, *, branch: str = "main") -> None:
+    def __init__(self, root: Path, *, branch: str | None = "main") -> None:
+        """A new repository at `root`, or with `branch=None` one that is already there."""
         self.root = root
         self.root.mkdir(parents=True, exist_ok=True)
         self.env = git_env(root.parent)
         self.clock = 1_700_000_000  # 2023-11-14T22:13:20Z, advanced one hour per commit
-        self.git("init", "-q", "-b", branch)
+        if branch is not None:
+            self.git("init", "-q", "-b", branch)
+
+    def copy(self, root: Path) -> ScriptedRepo:
+        """A copy of the whole repository, to change without touching this one."""
+        shutil.copytree(self.root, root)
+        copied = ScriptedRepo(root, branch=None)
+        copied.clock = self.clock
+        return copied
 
     def git(self, *args: str, env: dict[str, str] | None = None, check: bool = True) -> str:
         completed = subprocess.run(

@@ -202,6 +202,7 @@ def write_kb(
 
     Text is written as UTF-8 exactly as given (no newline translation), bytes as they are.
     """
+    root.mkdir(parents=True, exist_ok=True)
     (root / "mkdocs.yml").write_text(mkdocs_yml, encoding="utf-8")
     docs = root / docs_dir
     docs.mkdir(parents=True, exist_ok=True)

@@ -26,10 +26,10 @@ from kb_factory import (
     position_of,
     problems_in,
 )
+from opsbook.schemas import KINDS, FeatureGuide, OnboardingPath, Process, Team
 
 from opsbook.knowledge_base import KnowledgeBase
 from opsbook.problems import Problem
-from opsbook.schemas import KINDS, FeatureGuide, OnboardingPath, Process, Team
 
 TEAM = "teams/product-ops.yaml"
 RUNBOOK = "runbooks/payment-webhook-failures.md"

@@ -32,7 +32,9 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 
 # Characters YAML refuses: C0 controls other than tab, newline and carriage
 # return, DEL, C1 controls other than NEL, lone surrogates and non-characters.
-_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_FORBIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
+)
 _KIND_LINE = re.compile(r"^kind[ \t]*:", re.MULTILINE)
 
 
@@ -69,7 +71,9 @@ def read_source(path: Path, rel_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -
     result = SourceFile(path=path, rel_path=rel_path)
     is_yaml = path.suffix.lower() in YAML_SUFFIXES
 
-    def fail(message: str, line: int = 1, column: int = 1, hint: str = "", code: str = "") -> SourceFile:
+    def fail(
+        message: str, line: int = 1, column: int = 1, hint: str = "", code: str = ""
+    ) -> SourceFile:
         result.problems.append(Problem(path, line, column, message, hint, code or "unreadable"))
         return result
 

@@ -64,7 +64,7 @@ class InvalidDate:
         return f"InvalidDate({self.text!r})"
 
 
-class _Yaml12Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Yaml12Loader(_BaseLoader):
     """CSafeLoader with the YAML 1.2 core schema's implicit types (plus dates)."""
 
 
@@ -81,7 +81,9 @@ _Yaml12Loader.add_implicit_resolver(
     ),
     list("-+0123456789."),
 )
-_Yaml12Loader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_Yaml12Loader.add_implicit_resolver(
+    _NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
 _Yaml12Loader.add_implicit_resolver(
     _TIMESTAMP,
     re.compile(
@@ -125,11 +127,12 @@ def _refuse_anchors(text: str, line_offset: int) -> None:
     try:
         for event in yaml.parse(text, Loader=_Yaml12Loader):
             mark = event.start_mark
+            line, column = (mark.line, mark.column) if mark is not None else (0, 0)
             if isinstance(event, yaml.AliasEvent):
                 raise YamlError(
                     f"the YAML alias *{event.anchor} is not allowed",
-                    mark.line + 1 + line_offset,
-                    mark.column + 1,
+                    line + 1 + line_offset,
+                    column + 1,
                     "write the value out in full; anchors and aliases are refused so that a "
                     "small file cannot expand into a huge one",
                 )
@@ -137,8 +140,8 @@ def _refuse_anchors(text: str, line_offset: int) -> None:
             if anchor is not None:
                 raise YamlError(
                     f"the YAML anchor &{anchor} is not allowed",
-                    mark.line + 1 + line_offset,
-                    mark.column + 1,
+                    line + 1 + line_offset,
+                    column + 1,
                     "remove the anchor and write repeated values out in full",
                 )
     except yaml.YAMLError:
@@ -170,8 +173,7 @@ class _Builder:
             if key in result:
                 first = self.keys[(*path, key)]
                 raise YamlError(
-                    f"the key '{key}' appears twice in the same mapping "
-                    f"(first on line {first[0]})",
+                    f"the key '{key}' appears twice in the same mapping (first on line {first[0]})",
                     *where,
                     "keep one of them; YAML would silently drop the first value",
                 )
@@ -309,7 +311,7 @@ _FRIENDLY_SYNTAX = (
     (
         "found character '@' that cannot start any token",
         "a value cannot start with '@' unquoted",
-        "put the value in quotes, like \"@acme/product-ops\"",
+        'put the value in quotes, like "@acme/product-ops"',
     ),
     (
         "found character '`' that cannot start any token",

@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from jinja2 import Environment
-
-from opsbook.knowledge_base import Entry, KnowledgeBase
 from opsbook.plugins.rendering.document import DocLink, Linker, link_for
 from opsbook.plugins.rendering.environment import iso_date, minutes_text
 from opsbook.plugins.rendering.labels import Labels
-from opsbook.review import due_reviews
 from opsbook.schemas import KINDS, FeatureGuide, OnboardingPath, Process, Runbook, Team
+
+from opsbook.knowledge_base import Entry, KnowledgeBase
+from opsbook.review import due_reviews
 
 __all__ = ["CatalogPage", "catalog_pages", "kind_slug"]
 
@@ -59,14 +59,31 @@ def _row(entry: Entry, kb: KnowledgeBase, link: Linker, labels: Labels) -> list[
     doc = entry.model
     owner = link_for(kb, link, doc.owner)
     first = [Cell(doc.title, doc.title.casefold(), link_for(kb, link, doc.id))]
-    owner_cell = Cell(owner.title if owner else "", (owner.title if owner else "").casefold(), owner)
+    owner_cell = Cell(
+        owner.title if owner else "", (owner.title if owner else "").casefold(), owner
+    )
     review = doc.review
-    reviewed = [_date_cell(review.last_reviewed if review else None), _date_cell(review.due if review else None)]
+    reviewed = [
+        _date_cell(review.last_reviewed if review else None),
+        _date_cell(review.due if review else None),
+    ]
     if isinstance(doc, Runbook):
         severity = doc.severity or ""
-        return [*first, Cell(doc.service), Cell(severity, severity or "sev9"), owner_cell, *reviewed]
+        return [
+            *first,
+            Cell(doc.service),
+            Cell(severity, severity or "sev9"),
+            owner_cell,
+            *reviewed,
+        ]
     if isinstance(doc, Process):
-        return [*first, Cell(doc.cadence or ""), _number_cell(len(doc.steps)), owner_cell, *reviewed]
+        return [
+            *first,
+            Cell(doc.cadence or ""),
+            _number_cell(len(doc.steps)),
+            owner_cell,
+            *reviewed,
+        ]
     if isinstance(doc, FeatureGuide):
         order = ("planned", "alpha", "beta", "ga", "deprecated", "retired")
         return [
@@ -172,13 +189,19 @@ def catalog_pages(
         )
     )
     link = link_from[review_uri]
-    reviews = Table([labels.title, labels.kind, labels.owner, labels.last_reviewed, labels.days_overdue])
+    reviews = Table(
+        [labels.title, labels.kind, labels.owner, labels.last_reviewed, labels.days_overdue]
+    )
     for status in due_reviews(kb, today):
         owner = link_for(kb, link, status.entry.model.owner)
         reviews.rows.append(
             (
                 [
-                    Cell(status.entry.title, status.entry.title.casefold(), link_for(kb, link, status.entry.id)),
+                    Cell(
+                        status.entry.title,
+                        status.entry.title.casefold(),
+                        link_for(kb, link, status.entry.id),
+                    ),
                     Cell(labels.kinds[status.entry.kind], status.entry.kind),
                     Cell(owner.title if owner else "", "", owner),
                     _date_cell(status.last_reviewed),
@@ -190,7 +213,9 @@ def catalog_pages(
     pages.append(
         CatalogPage(
             review_uri,
-            env.get_template("opsbook/needs-review.html").render(t=labels, table=reviews, today=iso_date(today)),
+            env.get_template("opsbook/needs-review.html").render(
+                t=labels, table=reviews, today=iso_date(today)
+            ),
         )
     )
     return pages

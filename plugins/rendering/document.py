@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment
-
-from opsbook.knowledge_base import Entry, KnowledgeBase
 from opsbook.plugins.rendering.flowchart import flowchart
 from opsbook.plugins.rendering.labels import Labels
 from opsbook.plugins.rendering.raci import raci_matrix
-from opsbook.review import review_status
 from opsbook.schemas import FeatureGuide, OnboardingPath, Process, Runbook, Team
+
+from opsbook.knowledge_base import Entry, KnowledgeBase
+from opsbook.review import review_status
 
 __all__ = ["DocLink", "Linker", "render_document", "template_name"]
 
@@ -101,9 +101,7 @@ def render_document(
         context["prerequisite_paths"] = [
             found for found in map(to, doc.prerequisites) if found is not None
         ]
-        context["modules"] = [
-            {"module": module, "doc": to(module.doc)} for module in doc.modules
-        ]
+        context["modules"] = [{"module": module, "doc": to(module.doc)} for module in doc.modules]
         context["required_minutes"] = doc.required_minutes
     elif isinstance(doc, Team):
         owned = kb.owned.get(doc.id, [])

@@ -42,7 +42,9 @@ def flowchart(process: Process, start_label: str, end_label: str) -> str:
     if ends:
         lines.append(f'    {END_NODE}(["{mermaid_label(end_label)}"])')
     lines += [
-        f"    classDef opsbookTerminal fill:#eceff1,stroke:#607d8b",
-        f"    class {START_NODE},{END_NODE} opsbookTerminal" if ends else f"    class {START_NODE} opsbookTerminal",
+        "    classDef opsbookTerminal fill:#eceff1,stroke:#607d8b",
+        f"    class {START_NODE},{END_NODE} opsbookTerminal"
+        if ends
+        else f"    class {START_NODE} opsbookTerminal",
     ]
     return "\n".join(lines)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-
 from opsbook.cli.schema_command import schema
 from opsbook.cli.validate_command import validate
 

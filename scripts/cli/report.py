@@ -16,7 +16,9 @@ FORMATS = ("text", "github", "json")
 def render_problems(problems: Sequence[Problem], output_format: str, base: Path) -> str:
     """All problems in one format; an empty string when there are none (text)."""
     if output_format == "json":
-        return json.dumps([_as_json(problem, base) for problem in problems], ensure_ascii=False, indent=2)
+        return json.dumps(
+            [_as_json(problem, base) for problem in problems], ensure_ascii=False, indent=2
+        )
     lines = [problem.format(base) for problem in problems]
     if output_format == "github":
         lines = [_annotation(problem, base) for problem in problems] + lines

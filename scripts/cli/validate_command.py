@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-
 from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config
 from opsbook.cli.report import FORMATS, render_problems, summary_line
+
 from opsbook.knowledge_base import CONTENT_SUFFIXES, discover, load_knowledge_base
 from opsbook.problems import Problem
 
@@ -61,7 +61,9 @@ def _outside_docs(paths: tuple[Path, ...], docs_dir: Path) -> list[tuple[Path, s
         if path == docs_dir or docs_dir in path.parents:
             continue
         if path.is_dir():
-            extra += [(p, p.relative_to(Path.cwd().resolve()).as_posix()) for p, _ in discover(path)]
+            extra += [
+                (p, p.relative_to(Path.cwd().resolve()).as_posix()) for p, _ in discover(path)
+            ]
         elif path.suffix.lower() in CONTENT_SUFFIXES:
             extra.append((path, given.as_posix()))
     return extra
