@@ -9,8 +9,7 @@ Merges: the log runs with git's default history simplification and without `-m`,
 change made on a merged branch is listed once, under the commit that made it and its real
 author. Merge commits are left out (`--no-merges` filters the output, not the walk, so both
 sides of every merge are still followed); edits made while resolving a conflict are therefore
-not shown. `--first-parent` was rejected because it would
-credit a whole branch to whoever merged it.
+not shown. `--first-parent` was rejected because it credits a whole branch to whoever merged it.
 """
 
 from __future__ import annotations
@@ -40,8 +39,12 @@ _HEX = frozenset(b"0123456789abcdef")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def log_args(pathspec: str, max_count: int | None = None) -> list[str]:
-    """Arguments for the one `git log`; each flag pins a setting a user's config could change."""
+def log_args(revision: str, pathspec: str, max_count: int | None = None) -> list[str]:
+    """Arguments for the one `git log`; each flag pins a setting a user's config could change.
+
+    `revision` is the HEAD sha the cache is keyed by, so a commit made while git runs cannot
+    make the cached history newer than its key.
+    """
     args = [
         "log",
         "--encoding=UTF-8",  # re-encode messages that declare another encoding
@@ -57,7 +60,7 @@ def log_args(pathspec: str, max_count: int | None = None) -> list[str]:
     ]
     if max_count is not None:
         args.append(f"--max-count={max_count}")
-    return [*args, "--", pathspec]
+    return [*args, revision, "--", pathspec]
 
 
 def decode_path(raw: bytes) -> str:

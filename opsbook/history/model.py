@@ -91,7 +91,7 @@ class History:
     docs_prefix: str = ""
     head: str | None = None
     changes: tuple[Change, ...] = ()
-    index: Mapping[str, tuple[Change, ...]] = field(default_factory=dict, repr=False)
+    index: Mapping[str, tuple[Change, ...]] = field(default_factory=dict, repr=False, compare=False)
     boundary: frozenset[str] = frozenset()
 
     def for_path(self, rel_path: str) -> tuple[Change, ...]:

@@ -54,7 +54,7 @@ def read_history(docs_dir: Path, *, max_count: int | None = None) -> History:
         message = f"the git repository at {info.root} has no commits yet: pages show no history"
         return replace(base, warnings=(message,))
     try:
-        parsed = _parsed(info, max_count)
+        parsed = _parsed(info, info.head, max_count)
     except HistoryError as error:
         return replace(base, warnings=(f"{error.message}: pages show no history",))
     except Exception as error:
@@ -74,12 +74,12 @@ def read_history(docs_dir: Path, *, max_count: int | None = None) -> History:
     )
 
 
-def _parsed(info: RepoInfo, max_count: int | None) -> _Parsed:
-    key = (str(info.root), info.head, info.docs_prefix, max_count, info.shallow_stamp())
+def _parsed(info: RepoInfo, head: str, max_count: int | None) -> _Parsed:
+    key = (str(info.root), head, info.docs_prefix, max_count, info.shallow_stamp())
     cached = _HISTORIES.get(key)
     if cached is not None:
         return cached
-    output = run_git(info.root, info.git_executable, log_args(info.pathspec(), max_count))
+    output = run_git(info.root, info.git_executable, log_args(head, info.pathspec(), max_count))
     changes = tuple(parse_log(output.stdout, info.docs_prefix))
     parsed = _Parsed(changes, build_index(changes))
     _HISTORIES.put(key, parsed)

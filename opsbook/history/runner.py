@@ -136,7 +136,7 @@ def run_git(
     env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C"}
     if not optional_locks:
         env["GIT_OPTIONAL_LOCKS"] = "0"
-    subcommand = next((arg for arg in args if not arg.startswith("-")), "")
+    subcommand = args[0] if args else ""
     GIT_CALLS[subcommand] += 1
     try:
         completed = subprocess.run(
