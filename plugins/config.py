@@ -41,6 +41,9 @@ class OpsbookConfig(base.Config):
     changelog_limit = c.Optional(c.Type(int))
     """Show at most this many changes in the changelog and the feed."""
 
+    field_reference = c.Type(str, default="reference/fields.md")
+    """Where to generate the field reference page ("" for none)."""
+
     mermaid_js = c.Type(str, default="bundled")
     """"bundled" serves Mermaid from the site itself (works offline); "theme"
     lets the theme fetch it from its CDN; anything else is a script URL."""

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
+
 from opsbook.plugins.rendering.environment import is_safe_url
 
 __all__ = ["LinkPolicyExtension"]

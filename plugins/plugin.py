@@ -16,18 +16,23 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+
+from opsbook.changelog import changelog_entries
+from opsbook.history import History, read_history, uncommitted_paths
+from opsbook.knowledge_base import load_knowledge_base
 from opsbook.plugins.config import OpsbookConfig
 from opsbook.plugins.rendering.catalog import catalog_pages, kind_slug
 from opsbook.plugins.rendering.document import render_document
 from opsbook.plugins.rendering.environment import make_environment
+from opsbook.plugins.rendering.field_reference import render_field_reference
+from opsbook.plugins.rendering.history_sections import render_page_history
 from opsbook.plugins.rendering.labels import Labels, load_labels
 from opsbook.plugins.rendering.page_meta import front_matter
+from opsbook.plugins.site_changelog import add_changelog
 from opsbook.plugins.site_pages import SitePages, content_files
 from opsbook.plugins.site_setup import ASSET_DIR, add_assets, configure_markdown, rewrite_nav
-from opsbook.schemas import KINDS
-
-from opsbook.knowledge_base import load_knowledge_base
 from opsbook.review import today as review_day
+from opsbook.schemas import KINDS
 
 __all__ = ["OpsbookPlugin"]
 
@@ -44,6 +49,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.today: dt.date = dt.date.today()
         self.tags_plugin = False
         self.assets: list[str] = []
+        self.history: History | None = None
+        self.uncommitted: frozenset[str] = frozenset()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -82,9 +89,46 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             )
         if self.config.catalog:
             self._add_catalog(site, files, config)
+        if self.config.field_reference:
+            site.add_generated(
+                files,
+                config,
+                self.config.field_reference.strip("/"),
+                render_field_reference(self.env, self.labels),
+            )
+        self._read_history(Path(config.docs_dir))
+        if self.config.changelog and self.history is not None:
+            entries = changelog_entries(
+                self.history,
+                kb,
+                exclude=self.config.changelog_exclude,
+                limit=self.config.changelog_limit,
+            )
+            add_changelog(
+                site,
+                files,
+                config,
+                entries,
+                env=self.env,
+                labels=self.labels,
+                directory=self.config.changelog_dir.strip("/"),
+                warnings=self.history.warnings,
+            )
         if config.nav is not None:
             config.nav = rewrite_nav(config.nav, site.yaml_pages)
         return files
+
+    def _read_history(self, docs_dir: Path) -> None:
+        """One git log for the build (none while HEAD stays the same under `serve`)."""
+        self.history = None
+        self.uncommitted = frozenset()
+        if not (self.config.history or self.config.changelog):
+            return
+        self.history = read_history(docs_dir)
+        for warning in self.history.warnings:
+            log.warning(warning)
+        if self.history.available and self.config.history:
+            self.uncommitted = uncommitted_paths(docs_dir)
 
     def _add_catalog(self, site: SitePages, files: Files, config: MkDocsConfig) -> None:
         directory = self.config.catalog_dir.strip("/")
@@ -126,4 +170,22 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        return markdown
+        """Every page written in the docs folder gets "last updated" and its history."""
+        site, history = self.site, self.history
+        if site is None or history is None or not self.config.history:
+            return markdown
+        source = site.source_path.get(page.file.src_uri)
+        if source is None:
+            if page.file.generated_by is not None:
+                return markdown
+            source = page.file.src_uri
+        if not history.available:
+            return markdown
+        section = render_page_history(
+            self.env,
+            self.labels,
+            history.for_path(source),
+            uncommitted=source in self.uncommitted,
+            repo_url=config.repo_url,
+        )
+        return f"{markdown.rstrip()}\n\n{section}"

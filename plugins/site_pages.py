@@ -15,9 +15,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
-from opsbook.plugins.rendering.document import Linker
 
 from opsbook.knowledge_base import CONTENT_SUFFIXES, Entry, KnowledgeBase
+from opsbook.plugins.rendering.document import Linker
 
 __all__ = ["SitePages", "content_files", "page_uri_for"]
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+
 from opsbook.plugins.link_policy import LinkPolicyExtension
 
 __all__ = [

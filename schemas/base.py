@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from opsbook.schemas.fields import Date, PositiveInt, Slug, StrictModel, Text
 from pydantic import Field
+
+from opsbook.schemas.fields import Date, PositiveInt, Slug, StrictModel, Text
 
 __all__ = [
     "Document",

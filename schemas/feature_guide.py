@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar, Literal
 
+from pydantic import Field
+
 from opsbook.schemas.base import Document, FieldIssue, Reference, owner_field
 from opsbook.schemas.fields import Date, Markdown, Slug, StrictModel, Text
-from pydantic import Field
 
 __all__ = ["RELEASED_STATUSES", "FaqEntry", "FeatureGuide"]
 

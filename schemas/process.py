@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, ClassVar, Literal
 
-from opsbook.schemas.base import Document, FieldIssue, Review, owner_field, review_field
-from opsbook.schemas.fields import Duration, Markdown, Slug, StrictModel, Text
 from pydantic import Field, StringConstraints
 
+from opsbook.schemas.base import Document, FieldIssue, Review, owner_field, review_field
+from opsbook.schemas.fields import Duration, Markdown, Slug, StrictModel, Text
 from opsbook.suggestions import did_you_mean
 
 __all__ = ["END", "Process", "ProcessStep", "Raci", "RoleKey"]

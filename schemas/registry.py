@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from pydantic import Field, TypeAdapter
+
 from opsbook.schemas.base import Document
 from opsbook.schemas.feature_guide import FeatureGuide
 from opsbook.schemas.onboarding_path import OnboardingPath
 from opsbook.schemas.process import Process
 from opsbook.schemas.runbook import Runbook
 from opsbook.schemas.team import Team
-from pydantic import Field, TypeAdapter
 
 __all__ = ["KINDS", "MODELS", "AnyDocument", "any_document_adapter"]
 

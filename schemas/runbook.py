@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar, Literal
 
+from pydantic import Field
+
 from opsbook.schemas.base import Document, Reference, Review, owner_field, review_field
 from opsbook.schemas.fields import Markdown, Minutes, Slug, StrictModel, Text
-from pydantic import Field
 
 __all__ = ["Escalation", "Runbook", "RunbookStep"]
 

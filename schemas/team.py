@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
+from pydantic import Field
+
 from opsbook.schemas.base import Document
 from opsbook.schemas.fields import Handle, StrictModel, Text
-from pydantic import Field
 
 __all__ = ["Channels", "Member", "Team"]
 

@@ -175,7 +175,10 @@ prerequisites: [company-basics]
 modules:
   - {title: How we launch features, doc: feature-launch, minutes: 45}
   - {title: Shadow the on-call product ops, task: Join two incident reviews, minutes: 240}
-  - {title: Product analytics primer, url: "https://example.com/analytics", minutes: 60, optional: true}
+  - title: Product analytics primer
+    url: "https://example.com/analytics"
+    minutes: 60
+    optional: true
 """
 
 VALID_KB: dict[str, str] = {

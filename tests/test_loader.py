@@ -14,13 +14,16 @@ from pathlib import Path
 import pytest
 from kb_factory import TEAM_DOC, edit, line_of, load_kb, only_problem
 
+from opsbook.knowledge_base import load_knowledge_base
 from opsbook.loading import read_source
 from opsbook.loading.reader import SourceFile
 from opsbook.loading.yaml_reader import InvalidDate, YamlError, parse_yaml
 from opsbook.problems import Problem
 
 
-def read(tmp_path: Path, name: str, content: str | bytes, max_bytes: int = 1024 * 1024) -> SourceFile:
+def read(
+    tmp_path: Path, name: str, content: str | bytes, max_bytes: int = 1024 * 1024
+) -> SourceFile:
     """Write one file and read it back with read_source."""
     path = tmp_path / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
@@ -135,7 +138,10 @@ _C_PARSER_WORDING = pytest.mark.xfail(
             id="line-without-colon",
         ),
         pytest.param(
-            'kind: team\nid: x\ntitle: "unclosed\n', 4, "never closed", "close the quote",
+            'kind: team\nid: x\ntitle: "unclosed\n',
+            4,
+            "never closed",
+            "close the quote",
             id="unclosed-quote",
         ),
         pytest.param(
@@ -497,3 +503,19 @@ def test_columns_count_characters_not_bytes(tmp_path: Path) -> None:
     line = text.splitlines()[problem.line - 1]
     assert line[problem.column - 1 :].startswith("emal")
     assert "did you mean 'email'?" in problem.hint
+
+
+def test_hidden_folders_and_files_are_skipped(tmp_path: Path) -> None:
+    kb = load_kb(tmp_path, {".drafts/x.yaml": "kind: nonsense\n", ".x.yaml": "kind: nonsense\n"})
+    assert kb.problems == []
+    assert kb.sources == {}
+
+
+def test_broken_symlink_is_a_problem(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "gone.yaml").symlink_to(tmp_path / "missing.yaml")
+    problem = only_problem(load_knowledge_base(docs))
+    assert problem.file == docs / "gone.yaml"
+    assert (problem.line, problem.column) == (1, 1)
+    assert "cannot read the file" in problem.message

@@ -26,10 +26,10 @@ from kb_factory import (
     position_of,
     problems_in,
 )
-from opsbook.schemas import KINDS, FeatureGuide, OnboardingPath, Process, Team
 
 from opsbook.knowledge_base import KnowledgeBase
 from opsbook.problems import Problem
+from opsbook.schemas import KINDS, FeatureGuide, OnboardingPath, Process, Team
 
 TEAM = "teams/product-ops.yaml"
 RUNBOOK = "runbooks/payment-webhook-failures.md"
@@ -167,7 +167,9 @@ def test_missing_required_field_points_at_the_parent_mapping(tmp_path: Path) -> 
 
 
 def test_missing_required_field_in_a_flow_mapping(tmp_path: Path) -> None:
-    text = edit(RUNBOOK_DOC, "{after_minutes: 30, contact: payments-eng}", "{contact: payments-eng}")
+    text = edit(
+        RUNBOOK_DOC, "{after_minutes: 30, contact: payments-eng}", "{contact: payments-eng}"
+    )
     problem = the_problem(tmp_path, RUNBOOK, text)
     assert (problem.line, problem.column) == (line_of(text, "{contact: payments-eng}"), 5)
     assert "escalation[1]: missing the required field 'after_minutes'" in problem.message
@@ -252,7 +254,7 @@ def test_blank_text_is_refused(tmp_path: Path) -> None:
 def test_optional_yes_is_not_a_boolean(tmp_path: Path) -> None:
     text = edit(ONBOARDING_DOC, "optional: true", "optional: yes")
     problem = the_problem(tmp_path, ONBOARDING, text)
-    assert (problem.line, problem.column) == position_of(text, "yes}")
+    assert (problem.line, problem.column) == (line_of(text, "optional: yes"), 15)
     assert problem.message == "modules[3].optional: expected true or false, got 'yes'"
     assert "true or false" in problem.hint
 
@@ -266,7 +268,9 @@ def test_severity_in_capitals_suggests_lowercase(tmp_path: Path) -> None:
 
 
 def test_zero_minutes_is_refused(tmp_path: Path) -> None:
-    text = edit(ONBOARDING_DOC, "doc: feature-launch, minutes: 45", "doc: feature-launch, minutes: 0")
+    text = edit(
+        ONBOARDING_DOC, "doc: feature-launch, minutes: 45", "doc: feature-launch, minutes: 0"
+    )
     problem = the_problem(tmp_path, ONBOARDING, text)
     assert "modules[1].minutes: must be greater than 0, got 0" in problem.message
 
@@ -460,7 +464,11 @@ def test_escalation_contact_naming_a_missing_team(tmp_path: Path) -> None:
 
 
 def test_prerequisite_naming_a_runbook(tmp_path: Path) -> None:
-    text = edit(ONBOARDING_DOC, "prerequisites: [company-basics]", "prerequisites: [payment-webhook-failures]")
+    text = edit(
+        ONBOARDING_DOC,
+        "prerequisites: [company-basics]",
+        "prerequisites: [payment-webhook-failures]",
+    )
     problem = the_problem(tmp_path, ONBOARDING, text)
     assert (problem.line, problem.column) == (line_of(text, "prerequisites:"), 17)
     assert "prerequisites must name a" in problem.message
@@ -501,7 +509,9 @@ def test_prerequisite_cycle_shows_the_path(tmp_path: Path) -> None:
 
 
 def test_prerequisite_of_itself_is_a_cycle(tmp_path: Path) -> None:
-    text = edit(ONBOARDING_DOC, "prerequisites: [company-basics]", "prerequisites: [product-ops-analyst]")
+    text = edit(
+        ONBOARDING_DOC, "prerequisites: [company-basics]", "prerequisites: [product-ops-analyst]"
+    )
     problem = the_problem(tmp_path, ONBOARDING, text)
     assert "cycle: product-ops-analyst → product-ops-analyst" in problem.message
 

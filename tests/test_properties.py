@@ -56,10 +56,9 @@ values = st.recursive(
 )
 documents = st.fixed_dictionaries(
     {"kind": st.one_of(st.sampled_from(KINDS), scalars)},
-    optional={
-        name: values
-        for name in ("id", "title", "summary", "owner", "steps", "modules", "members", "next")
-    },
+    optional=dict.fromkeys(
+        ("id", "title", "summary", "owner", "steps", "modules", "members", "next"), values
+    ),
 ).flatmap(lambda base: st.dictionaries(keys, values, max_size=4).map(lambda extra: extra | base))
 yamlish_text = st.lists(st.one_of(st.sampled_from(YAML_PIECES), st.text(max_size=8)), max_size=40)
 
@@ -154,8 +153,8 @@ def test_random_knowledge_bases_only_give_problems(
     first: dict[Any, Any], second: dict[Any, Any], flow: bool, shared_id: str
 ) -> None:
     second = {**second, "id": shared_id}
-    team = {"kind": "team", "id": "product-ops", "title": "t", "summary": "s"}
-    team["members"] = [{"name": "n", "role": "r"}]  # type: ignore[list-item]
+    team: dict[str, Any] = {"kind": "team", "id": "product-ops", "title": "t", "summary": "s"}
+    team["members"] = [{"name": "n", "role": "r"}]
     files = {
         "team.yaml": dump(team, flow).encode(),
         "first.yaml": dump(first, flow).encode(),
@@ -163,7 +162,11 @@ def test_random_knowledge_bases_only_give_problems(
     }
     kb = load_files(files)
     assert kb.document_count == 3
-    assert set(kb.entries) <= {"product-ops", "a", "same", first.get("id")}
+    assert (
+        "product-ops" in kb.entries
+        or shared_id == "product-ops"
+        or first.get("id") == ("product-ops")
+    ), "the team stays valid unless another document takes its id"
 
 
 @SETTINGS

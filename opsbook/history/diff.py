@@ -50,4 +50,11 @@ def diff_against(docs_dir: Path, base: str) -> DiffSummary:
         DiffEntry(kind, path, old)
         for kind, path, old in docs_changes(output.stdout.split(b"\x00"), info.docs_prefix)
     )
-    return DiffSummary(base=base, merge_base=merge_base, head=info.head, entries=entries)
+    return DiffSummary(
+        base=base,
+        merge_base=merge_base,
+        head=info.head,
+        entries=entries,
+        repo_root=info.root,
+        docs_prefix=info.docs_prefix,
+    )

@@ -138,6 +138,13 @@ class DiffSummary:
     merge_base: str
     head: str
     entries: tuple[DiffEntry, ...] = ()
+    repo_root: Path | None = None
+    docs_prefix: str = ""
+    """The docs folder relative to the repository root ("" when they are the same)."""
+
+    def repo_path(self, rel_path: str) -> str:
+        """A docs-relative path as git names it, for reading old versions."""
+        return f"{self.docs_prefix}/{rel_path}" if self.docs_prefix else rel_path
 
     def _paths(self, kind: ChangeKind) -> tuple[str, ...]:
         return tuple(entry.path for entry in self.entries if entry.kind == kind)

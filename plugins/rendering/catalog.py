@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from jinja2 import Environment
+
+from opsbook.knowledge_base import Entry, KnowledgeBase
 from opsbook.plugins.rendering.document import DocLink, Linker, link_for
 from opsbook.plugins.rendering.environment import iso_date, minutes_text
 from opsbook.plugins.rendering.labels import Labels
-from opsbook.schemas import KINDS, FeatureGuide, OnboardingPath, Process, Runbook, Team
-
-from opsbook.knowledge_base import Entry, KnowledgeBase
 from opsbook.review import due_reviews
+from opsbook.schemas import KINDS, FeatureGuide, OnboardingPath, Process, Runbook, Team
 
 __all__ = ["CatalogPage", "catalog_pages", "kind_slug"]
 

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment
+
+from opsbook.knowledge_base import Entry, KnowledgeBase
 from opsbook.plugins.rendering.flowchart import flowchart
 from opsbook.plugins.rendering.labels import Labels
 from opsbook.plugins.rendering.raci import raci_matrix
-from opsbook.schemas import FeatureGuide, OnboardingPath, Process, Runbook, Team
-
-from opsbook.knowledge_base import Entry, KnowledgeBase
 from opsbook.review import review_status
+from opsbook.schemas import FeatureGuide, OnboardingPath, Process, Runbook, Team
 
 __all__ = ["DocLink", "Linker", "render_document", "template_name"]
 

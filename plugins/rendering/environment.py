@@ -51,6 +51,12 @@ def markdown_escape(text: Any) -> Markup:
     return Markup(escaped)  # noqa: S704 - escaped on the line above
 
 
+def code_spans(text: Any) -> Markup:
+    """Escaped text in which `backticked` words become <code>: for the models' descriptions."""
+    escaped = str(escape(str(text)))
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))  # noqa: S704 - escaped
+
+
 def markdown_field(text: Any) -> Markup:
     """A field the content model documents as Markdown, passed through as Markdown."""
     return Markup(str(text).strip("\n"))  # noqa: S704 - Markdown, rendered by the page
@@ -108,6 +114,7 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> Environment:
         md_escape=markdown_escape,
         markdown=markdown_field,
         code_fence=code_fence,
+        code_spans=code_spans,
         mermaid_label=mermaid_label,
         fmt=format_label,
         iso_date=iso_date,

@@ -11,9 +11,9 @@ import sys
 import traceback
 
 import click
-from opsbook.cli.commands import register
 
 from opsbook import __version__
+from opsbook.cli.commands import register
 
 EXIT_BUG = 3
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Sequence
 from pathlib import Path
 
 from opsbook.problems import Problem
 
-__all__ = ["FORMATS", "render_problems", "summary_line"]
+__all__ = ["FORMATS", "markdown_cell", "render_problems", "summary_line"]
 
 FORMATS = ("text", "github", "json")
 
@@ -67,3 +68,8 @@ def _annotation(problem: Problem, base: Path) -> str:
         ]
     )
     return f"::error {properties}::{_escape_data(problem.text())}"
+
+
+def markdown_cell(text: str) -> str:
+    """Text for a Markdown table cell or list item: no HTML, no column breaks."""
+    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+
 from opsbook.cli.options import EXIT_INVALID, EXIT_OK
 from opsbook.schemas.json_schema import generate_schemas, is_generated
 

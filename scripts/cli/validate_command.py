@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+
 from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config
 from opsbook.cli.report import FORMATS, render_problems, summary_line
-
 from opsbook.knowledge_base import CONTENT_SUFFIXES, discover, load_knowledge_base
 from opsbook.problems import Problem
 

@@ -1,0 +1,172 @@
+"""The knowledge base's changelog: git history told in documents' titles.
+
+Each entry is one file changed by one commit, named by the document's title:
+the current title while the document exists, the title of its last version
+once it is removed (read for all removed documents with one git process).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from opsbook.history import Change, Commit, History, read_contents
+from opsbook.knowledge_base import KnowledgeBase
+from opsbook.loading.frontmatter import split_front_matter
+from opsbook.loading.reader import MARKDOWN_SUFFIXES, YAML_SUFFIXES
+from opsbook.loading.yaml_reader import YamlError, parse_yaml
+
+__all__ = [
+    "PAGE_KIND",
+    "ChangelogEntry",
+    "changelog_entries",
+    "months",
+    "page_title",
+    "title_from_source",
+]
+
+PAGE_KIND = "page"
+"""The kind given to ordinary Markdown pages in the changelog."""
+
+_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangelogEntry:
+    commit: Commit
+    action: str
+    """added, modified, renamed or deleted."""
+    path: str
+    old_path: str | None
+    title: str
+    kind: str
+    """A content kind, or `page` for an ordinary Markdown page."""
+    document_id: str | None
+    """The id of the document as it exists now (None once removed)."""
+
+    @property
+    def date(self) -> dt.datetime:
+        return self.commit.date
+
+
+def page_title(rel_path: str, text: str | None) -> str:
+    """An ordinary page's title as MkDocs would find it: front matter, first heading, file name."""
+    if text:
+        front = split_front_matter(text)
+        body = text
+        if front is not None and not front.unclosed:
+            body = front.body
+            match = re.search(r"^title:[ \t]*(.+?)[ \t]*$", front.yaml, re.MULTILINE)
+            if match:
+                return match.group(1).strip("'\"")
+        heading = _HEADING.search(body)
+        if heading:
+            return heading.group(1).strip()
+    stem = posixpath.splitext(posixpath.basename(rel_path))[0]
+    if stem in ("index", "README"):
+        parent = posixpath.basename(posixpath.dirname(rel_path))
+        stem = parent or "home"
+    return stem.replace("-", " ").replace("_", " ").capitalize()
+
+
+def title_from_source(rel_path: str, content: bytes) -> tuple[str, str]:
+    """(title, kind) of a file's old version, for documents that no longer exist."""
+    text = content.decode("utf-8", "replace")
+    suffix = posixpath.splitext(rel_path)[1].lower()
+    data: object = None
+    try:
+        if suffix in YAML_SUFFIXES:
+            data, _ = parse_yaml(text)
+        elif suffix in MARKDOWN_SUFFIXES:
+            front = split_front_matter(text)
+            if front is not None and not front.unclosed:
+                data, _ = parse_yaml(front.yaml)
+    except YamlError:
+        data = None
+    if isinstance(data, dict) and isinstance(data.get("title"), str):
+        kind = data.get("kind")
+        return data["title"], kind if isinstance(kind, str) else PAGE_KIND
+    return page_title(rel_path, text if suffix in MARKDOWN_SUFFIXES else None), PAGE_KIND
+
+
+def changelog_entries(
+    history: History,
+    kb: KnowledgeBase,
+    *,
+    exclude: Sequence[str] = (),
+    limit: int | None = None,
+) -> list[ChangelogEntry]:
+    """Changes to documents and pages, newest first, without excluded commits."""
+    patterns = [re.compile(pattern) for pattern in exclude]
+    by_path = kb.by_path()
+    renamed = _renamed_to(history)
+    wanted: list[Change] = []
+    for change in history.changes:
+        suffix = posixpath.splitext(change.path)[1].lower()
+        if suffix not in YAML_SUFFIXES | MARKDOWN_SUFFIXES:
+            continue
+        if any(
+            p.search(change.commit.subject) or p.search(change.commit.author_name) for p in patterns
+        ):
+            continue
+        if suffix in YAML_SUFFIXES and change.path not in by_path and change.kind != "deleted":
+            continue  # a YAML file that is not a content document
+        wanted.append(change)
+        if limit is not None and len(wanted) >= limit:
+            break
+    gone = [
+        change
+        for change in wanted
+        if change.kind == "deleted" or renamed.get(change.path, change.path) not in by_path
+    ]
+    old_versions = read_contents(history, gone) if gone else {}
+    entries = []
+    for change in wanted:
+        current = renamed.get(change.path, change.path)
+        entry = by_path.get(current)
+        if entry is not None and change.kind != "deleted":
+            title, kind, document_id = entry.title, entry.kind, entry.id
+        elif change in old_versions:
+            title, kind = title_from_source(change.path, old_versions[change])
+            document_id = None
+        else:
+            source = kb.sources.get(current)
+            title = page_title(current, source.text if source else None)
+            kind, document_id = PAGE_KIND, None
+        if kind == PAGE_KIND and change.path.lower().endswith(tuple(YAML_SUFFIXES)):
+            continue
+        entries.append(
+            ChangelogEntry(
+                commit=change.commit,
+                action=change.kind,
+                path=change.path,
+                old_path=change.old_path,
+                title=title,
+                kind=kind,
+                document_id=document_id,
+            )
+        )
+    return entries
+
+
+def _renamed_to(history: History) -> dict[str, str]:
+    """Old path -> the path the file has today, for files renamed since."""
+    today: dict[str, str] = {}
+    for path, changes in history.index.items():
+        for change in changes:
+            if change.old_path:
+                today.setdefault(change.old_path, path)
+            if change.path != path:
+                today.setdefault(change.path, path)
+    return today
+
+
+def months(entries: Iterable[ChangelogEntry]) -> list[tuple[str, list[ChangelogEntry]]]:
+    """Entries grouped by year and month (`2026-11`), keeping their order."""
+    groups: dict[str, list[ChangelogEntry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.date.strftime("%Y-%m"), []).append(entry)
+    return list(groups.items())

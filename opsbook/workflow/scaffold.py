@@ -1,0 +1,138 @@
+"""Skeletons for new documents: valid from the first save, with TODOs to fill.
+
+Every required field gets a placeholder that passes validation, so an editor
+can commit the file, open a pull request and fill it in with CI's help. The
+first line points editors' YAML support at the kind's JSON Schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from opsbook.schemas import MODELS
+from opsbook.schemas.json_schema import schema_file_name
+
+__all__ = ["DEFAULT_FORMATS", "Skeleton", "render_skeleton", "schema_comment", "target_path"]
+
+Format = Literal["yaml", "md"]
+
+DEFAULT_FORMATS: dict[str, Format] = {
+    "runbook": "md",
+    "feature-guide": "md",
+    "process": "yaml",
+    "onboarding-path": "yaml",
+    "team": "yaml",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Skeleton:
+    kind: str
+    id: str
+    title: str
+    owner: str | None
+    today: dt.date
+
+
+def target_path(docs_dir: Path, kind: str, document_id: str, file_format: Format) -> Path:
+    """Where a new document of `kind` goes: its kind's folder in the docs folder."""
+    suffix = ".md" if file_format == "md" else ".yaml"
+    return docs_dir / MODELS[kind].FOLDER / f"{document_id}{suffix}"
+
+
+def schema_comment(document: Path, schema_dir: Path, kind: str) -> str:
+    """`# yaml-language-server: $schema=...` with a path relative to the document."""
+    relative = os.path.relpath(schema_dir / schema_file_name(kind), document.parent)
+    return f"# yaml-language-server: $schema={Path(relative).as_posix()}"
+
+
+def _fields(skeleton: Skeleton) -> dict[str, object]:
+    """The document's fields in the order the content model lists them."""
+    review = {"last_reviewed": skeleton.today, "every_days": 90}
+    common: dict[str, object] = {
+        "kind": skeleton.kind,
+        "id": skeleton.id,
+        "title": skeleton.title,
+        "summary": "TODO: one paragraph that says what this is and when to use it.",
+    }
+    if skeleton.kind != "team":
+        common["owner"] = skeleton.owner or "your-team"
+    common["tags"] = []
+    body: dict[str, object] = {}
+    if skeleton.kind == "runbook":
+        body = {
+            "service": "TODO: the product or system this runbook covers",
+            "severity": "sev3",
+            "review": review,
+            "symptoms": ["TODO: the alert or customer report that tells you something is wrong"],
+            "steps": [
+                {
+                    "title": "TODO: the first thing to check",
+                    "expect": "TODO: what you should see when it is fine",
+                }
+            ],
+            "escalation": [],
+        }
+    elif skeleton.kind == "process":
+        body = {
+            "purpose": "TODO: why this process exists",
+            "trigger": "TODO: what starts it",
+            "cadence": "TODO: how often it runs",
+            "review": review,
+            "roles": {"owner": "TODO: who runs the process", "reviewer": "TODO: who signs off"},
+            "steps": [
+                {"id": "prepare", "title": "TODO: first step", "role": "owner"},
+                {
+                    "id": "sign-off",
+                    "title": "TODO: last step",
+                    "role": "reviewer",
+                    "raci": {"accountable": "reviewer", "informed": ["owner"]},
+                },
+            ],
+            "inputs": [],
+            "outputs": [],
+            "metrics": [],
+        }
+    elif skeleton.kind == "feature-guide":
+        body = {
+            "status": "planned",
+            "audience": ["support", "sales"],
+            "flags": [],
+            "limitations": [],
+            "faq": [],
+        }
+    elif skeleton.kind == "onboarding-path":
+        body = {
+            "audience": "TODO: the role this path is for",
+            "outcomes": ["TODO: what the person can do at the end"],
+            "prerequisites": [],
+            "modules": [{"title": "TODO: first module", "task": "TODO: what to do", "minutes": 30}],
+        }
+    elif skeleton.kind == "team":
+        body = {
+            "members": [{"name": "TODO: name", "role": "TODO: role"}],
+            "channels": {"chat": "#TODO-channel"},
+            "codeowners": [],
+            "responsibilities": ["TODO: what the team is responsible for"],
+        }
+    return {**common, **body}
+
+
+def render_skeleton(skeleton: Skeleton, file_format: Format, schema_line: str) -> str:
+    """The text of the new file."""
+    data = yaml.safe_dump(
+        _fields(skeleton), sort_keys=False, allow_unicode=True, default_flow_style=False, width=88
+    )
+    if file_format == "yaml":
+        return f"{schema_line}\n{data}"
+    prose = (
+        "TODO: background an editor needs beyond the fields above: how the system works, "
+        "diagrams, links. This part is ordinary Markdown.\n"
+    )
+    return f"---\n{schema_line}\n{data}---\n\n{prose}"

@@ -1,0 +1,77 @@
+"""Git history on pages: "last updated", the History section, the changelog."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from jinja2 import Environment
+
+from opsbook.changelog import ChangelogEntry, months
+from opsbook.history import Change
+from opsbook.plugins.rendering.labels import Labels
+
+__all__ = ["commit_url", "render_changelog", "render_page_history"]
+
+
+def commit_url(repo_url: str | None, sha: str) -> str | None:
+    """A link to the commit on GitHub or GitLab (other hosts: no link)."""
+    if not repo_url:
+        return None
+    base = re.sub(r"(\.git)?/*$", "", repo_url.strip())
+    if not base.startswith(("https://", "http://")):
+        return None
+    if "github" in base:
+        return f"{base}/commit/{sha}"
+    if "gitlab" in base:
+        return f"{base}/-/commit/{sha}"
+    return None
+
+
+def render_page_history(
+    env: Environment,
+    labels: Labels,
+    changes: Sequence[Change],
+    *,
+    uncommitted: bool,
+    repo_url: str | None,
+) -> str:
+    rows = [
+        {"change": change, "url": commit_url(repo_url, change.commit.sha)} for change in changes
+    ]
+    return env.get_template("opsbook/history.html").render(
+        t=labels, rows=rows, last=changes[0] if changes else None, uncommitted=uncommitted
+    )
+
+
+def render_changelog(
+    env: Environment,
+    labels: Labels,
+    entries: Sequence[ChangelogEntry],
+    *,
+    title: str,
+    link: Callable[[ChangelogEntry], str | None],
+    repo_url: str | None,
+    feed: str,
+    kind_pages: Sequence[tuple[str, str]],
+    warnings: Sequence[str] = (),
+) -> str:
+    """One changelog page: `link` gives each entry's page URL relative to this page."""
+    groups: list[tuple[str, list[dict[str, Any]]]] = [
+        (
+            month,
+            [
+                {
+                    "entry": entry,
+                    "url": link(entry),
+                    "commit_url": commit_url(repo_url, entry.commit.sha),
+                }
+                for entry in items
+            ],
+        )
+        for month, items in months(entries)
+    ]
+    return env.get_template("opsbook/changelog.html").render(
+        t=labels, title=title, groups=groups, feed=feed, kind_pages=kind_pages, warnings=warnings
+    )

@@ -1,0 +1,74 @@
+"""`opsbook codeowners`: keep CODEOWNERS in step with document owners."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import click
+
+from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config
+from opsbook.cli.report import render_problems, summary_line
+from opsbook.knowledge_base import load_knowledge_base
+from opsbook.workflow.codeowners import codeowners_section, merge_section, repository_root
+
+__all__ = ["codeowners"]
+
+
+@click.command()
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The CODEOWNERS file (default: .github/CODEOWNERS in the repository).",
+)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when the file is out of date.")
+@config_option
+def codeowners(output: Path | None, check: bool, config_file: Path) -> int:
+    """Write CODEOWNERS lines from the owners of every document.
+
+    The lines go in a marked section; the rest of the file is left alone.
+    Teams without codeowners handles are reported.
+    """
+    config = load_config(config_file)
+    kb = load_knowledge_base(config.docs_dir, max_bytes=config.max_bytes)
+    if kb.problems:
+        click.echo(render_problems(kb.problems, "text", Path.cwd()))
+        click.echo(summary_line(kb.problems, kb.document_count))
+        click.echo("opsbook: fix the problems above first; CODEOWNERS was not changed.", err=True)
+        return EXIT_INVALID
+    root = repository_root(config.root)
+    target = output if output is not None else root / ".github" / "CODEOWNERS"
+    ownership = codeowners_section(kb, root)
+    for team, paths in sorted(ownership.teams_without_handles.items()):
+        click.echo(
+            f"opsbook: team '{team}' has no codeowners handles, so {len(paths)} document(s) "
+            f"have no code owner; add 'codeowners: [\"@org/{team}\"]' to the team",
+            err=True,
+        )
+    existing = target.read_text(encoding="utf-8") if target.is_file() else None
+    wanted = merge_section(existing, ownership.lines)
+    if check:
+        if existing == wanted:
+            click.echo(f"opsbook: {target} is up to date.")
+            return EXIT_OK
+        click.echo(f"opsbook: {target} is out of date; run 'opsbook codeowners' and commit it.")
+        diff = difflib.unified_diff(
+            (existing or "").splitlines(),
+            wanted.splitlines(),
+            "on disk",
+            "expected",
+            lineterm="",
+            n=0,
+        )
+        for line in diff:
+            if line.startswith(("+", "-")) and not line.startswith(("+++", "---")):
+                click.echo(f"  {line}")
+        return EXIT_INVALID
+    if existing == wanted:
+        click.echo(f"opsbook: {target} is already up to date.")
+        return EXIT_OK
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(wanted, encoding="utf-8")
+    click.echo(f"opsbook: wrote {len(ownership.lines)} line(s) to {target}.")
+    return EXIT_OK

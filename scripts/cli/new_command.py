@@ -1,0 +1,133 @@
+"""`opsbook new`: start a document from a skeleton that already validates."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import cast
+
+import click
+
+from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config
+from opsbook.knowledge_base import CONTENT_SUFFIXES, load_knowledge_base
+from opsbook.review import today
+from opsbook.schemas import KINDS
+from opsbook.schemas.fields import SLUG_PATTERN
+from opsbook.suggestions import did_you_mean
+from opsbook.workflow.scaffold import (
+    DEFAULT_FORMATS,
+    Format,
+    Skeleton,
+    render_skeleton,
+    schema_comment,
+    target_path,
+)
+
+__all__ = ["new"]
+
+
+@click.command()
+@click.argument("kind")
+@click.argument("document_id", metavar="ID")
+@click.option("--title", help="The page title (default: made from the id).")
+@click.option("--owner", help="The id of the team that owns the document.")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["yaml", "md"]),
+    help="YAML file or Markdown with front matter (default depends on the kind).",
+)
+@click.option(
+    "--path",
+    "path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write here instead of the kind's folder in the docs folder.",
+)
+@config_option
+def new(
+    kind: str,
+    document_id: str,
+    title: str | None,
+    owner: str | None,
+    file_format: str | None,
+    path: Path | None,
+    config_file: Path,
+) -> int:
+    """Create a new KIND document with the id ID, ready to fill in.
+
+    KIND is one of runbook, process, feature-guide, onboarding-path, team. The
+    file is never overwritten: if it exists, or the id is already used, nothing
+    is written and the exit status is 1.
+    """
+    if kind not in KINDS:
+        raise click.BadParameter(
+            f"unknown kind '{kind}'; "
+            + (did_you_mean(kind, KINDS) or f"use one of {', '.join(KINDS)}"),
+            param_hint="KIND",
+        )
+    if not re.match(SLUG_PATTERN, document_id):
+        suggestion = "-".join(re.findall(r"[a-z0-9]+", document_id.lower()))
+        raise click.BadParameter(
+            f"'{document_id}' is not a valid id: use lowercase letters, digits and single hyphens"
+            + (f", like '{suggestion}'" if suggestion else ""),
+            param_hint="ID",
+        )
+    config = load_config(config_file)
+    chosen = _format(kind, file_format, path)
+    target = path if path is not None else target_path(config.docs_dir, kind, document_id, chosen)
+
+    kb = load_knowledge_base(config.docs_dir, max_bytes=config.max_bytes)
+    if target.exists():
+        click.echo(f"opsbook: {target} already exists; nothing was written.", err=True)
+        return EXIT_INVALID
+    existing = kb.entries.get(document_id)
+    if existing is not None:
+        click.echo(
+            f"opsbook: the id '{document_id}' is already used by {existing.raw.path}; "
+            "choose another id. Nothing was written.",
+            err=True,
+        )
+        return EXIT_INVALID
+    teams = [entry.id for entry in kb.of_kind("team")]
+    if owner is not None and kind != "team" and owner not in teams:
+        hint = did_you_mean(owner, teams, "teams", limit=20) or "create the team first"
+        click.echo(f"opsbook: '{owner}' is not a team ({hint}). Nothing was written.", err=True)
+        return EXIT_INVALID
+    if owner is None and len(teams) == 1:
+        owner = teams[0]
+
+    skeleton = Skeleton(
+        kind=kind,
+        id=document_id,
+        title=title or document_id.replace("-", " ").capitalize(),
+        owner=owner,
+        today=today(),
+    )
+    schema_dir = config.root / "schemas" / "json"
+    text = render_skeleton(skeleton, chosen, schema_comment(target.resolve(), schema_dir, kind))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8") as stream:  # "x": never replace a file
+            stream.write(text)
+    except FileExistsError:
+        click.echo(f"opsbook: {target} already exists; nothing was written.", err=True)
+        return EXIT_INVALID
+    click.echo(f"Created {target}")
+    if owner is None and kind != "team":
+        click.echo("  Set 'owner' to the id of the team that answers for it.")
+    click.echo("  Replace the TODO placeholders, then run: opsbook validate")
+    return EXIT_OK
+
+
+def _format(kind: str, given: str | None, path: Path | None) -> Format:
+    if path is not None:
+        suffix = path.suffix.lower()
+        if suffix not in CONTENT_SUFFIXES:
+            raise click.BadParameter("the file must end in .yaml, .yml or .md", param_hint="--path")
+        from_path: Format = "md" if suffix in (".md", ".markdown") else "yaml"
+        if given is not None and given != from_path:
+            raise click.BadParameter(
+                f"--format {given} does not match the file name {path.name}", param_hint="--format"
+            )
+        return from_path
+    return cast(Format, given) if given is not None else DEFAULT_FORMATS[kind]

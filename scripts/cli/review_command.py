@@ -1,0 +1,137 @@
+"""`opsbook review`: which documents are overdue (or soon due) for review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import click
+
+from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config
+from opsbook.cli.report import markdown_cell
+from opsbook.knowledge_base import KnowledgeBase, load_knowledge_base
+from opsbook.review import ReviewStatus, due_reviews, today
+
+__all__ = ["review"]
+
+
+@click.command()
+@click.option(
+    "--due-within",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Also list documents due within this many days.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--fail", is_flag=True, help="Exit 1 when anything is listed (for scheduled jobs).")
+@click.option("--today", "on", help="Judge against this date (YYYY-MM-DD) instead of today.")
+@config_option
+def review(
+    due_within: int, output_format: str, fail: bool, on: str | None, config_file: Path
+) -> int:
+    """List documents whose review is overdue, most urgent first."""
+    config = load_config(config_file)
+    if on is not None:
+        try:
+            dt.date.fromisoformat(on)
+        except ValueError:
+            raise click.BadParameter("write the date as YYYY-MM-DD", param_hint="--today") from None
+    day = today(on)
+    kb = load_knowledge_base(config.docs_dir, max_bytes=config.max_bytes)
+    statuses = due_reviews(kb, day, due_within)
+    base = Path.cwd()
+    if output_format == "json":
+        click.echo(
+            json.dumps([_as_json(s, kb, base) for s in statuses], indent=2, ensure_ascii=False)
+        )
+    elif output_format == "markdown":
+        click.echo(_markdown(statuses, kb, base, day, due_within))
+    else:
+        for status in statuses:
+            click.echo(_text(status, kb, base))
+        click.echo(_summary(statuses, day, due_within))
+    if kb.problems:
+        click.echo(
+            f"opsbook: {len(kb.problems)} invalid document(s) were skipped; run opsbook validate.",
+            err=True,
+        )
+    return EXIT_INVALID if fail and statuses else EXIT_OK
+
+
+def _owner(status: ReviewStatus, kb: KnowledgeBase) -> str:
+    owner_id = status.entry.model.owner
+    owner = kb.entries.get(owner_id) if owner_id else None
+    return owner.title if owner is not None else (owner_id or "")
+
+
+def _state(status: ReviewStatus) -> str:
+    if status.overdue:
+        return f"overdue by {status.days_overdue} day{'s' if status.days_overdue != 1 else ''}"
+    days = -status.days_overdue
+    return "due today" if days == 0 else f"due in {days} day{'s' if days != 1 else ''}"
+
+
+def _path(status: ReviewStatus, base: Path) -> str:
+    return os.path.relpath(status.entry.raw.path, base)
+
+
+def _text(status: ReviewStatus, kb: KnowledgeBase, base: Path) -> str:
+    line = status.entry.raw.positions.value(("review",))[0]
+    return (
+        f"{_path(status, base)}:{line}: {status.entry.kind} '{status.entry.title}' "
+        f"(owner: {_owner(status, kb)}) {_state(status)}; last reviewed "
+        f"{status.last_reviewed.isoformat()}, due {status.due.isoformat()}"
+    )
+
+
+def _summary(statuses: list[ReviewStatus], day: dt.date, within: int) -> str:
+    overdue = sum(1 for s in statuses if s.overdue)
+    soon = len(statuses) - overdue
+    text = f"opsbook: {overdue} document(s) overdue for review on {day.isoformat()}"
+    return text + (f", {soon} due within {within} days." if within else ".")
+
+
+def _markdown(
+    statuses: list[ReviewStatus], kb: KnowledgeBase, base: Path, day: dt.date, within: int
+) -> str:
+    lines = [f"## Documents due for review ({day.isoformat()})", ""]
+    if not statuses:
+        lines.append("Every document with a review schedule is up to date.")
+        return "\n".join(lines)
+    lines += [
+        "| Document | Kind | Owner | Last reviewed | Due | State |",
+        "|---|---|---|---|---|---|",
+    ]
+    for status in statuses:
+        lines.append(
+            f"| {markdown_cell(status.entry.title)} (`{markdown_cell(_path(status, base))}`) "
+            f"| {status.entry.kind} "
+            f"| {markdown_cell(_owner(status, kb))} | {status.last_reviewed.isoformat()} "
+            f"| {status.due.isoformat()} | {_state(status)} |"
+        )
+    lines += ["", _summary(statuses, day, within)]
+    return "\n".join(lines)
+
+
+def _as_json(status: ReviewStatus, kb: KnowledgeBase, base: Path) -> dict[str, object]:
+    return {
+        "id": status.entry.id,
+        "kind": status.entry.kind,
+        "title": status.entry.title,
+        "file": _path(status, base),
+        "owner": status.entry.model.owner,
+        "owner_title": _owner(status, kb),
+        "last_reviewed": status.last_reviewed.isoformat(),
+        "due": status.due.isoformat(),
+        "days_overdue": status.days_overdue,
+        "overdue": status.overdue,
+    }
