@@ -231,7 +231,9 @@ def _unique_sources(links: list[Backlink]) -> list[Backlink]:
 
 
 def _kinds_text(kinds: frozenset[str]) -> str:
-    return " or ".join(sorted(kinds))
+    """`a team`, `an onboarding path`, ...: kinds as a sentence names them."""
+    named = [kind.replace("-", " ") for kind in sorted(kinds)]
+    return " or ".join(f"{'an' if name[0] in 'aeiou' else 'a'} {name}" for name in named)
 
 
 def _broken(
@@ -245,12 +247,12 @@ def _broken(
         what = "no document has this id"
     else:
         candidates = [i for kind in reference.kinds for i in ids_by_kind.get(kind, [])]
-        what = f"no {_kinds_text(reference.kinds)} has this id"
+        what = f"there is no {_kinds_text(reference.kinds).split(' ', 1)[1]} with this id"
     hint = did_you_mean(reference.target, candidates, "known ids", limit=10)
     return problem_at(
         entry.raw,
         reference.path,
-        f"{reference.field} refers to '{reference.target}', but {what}",
+        f"refers to '{reference.target}', but {what}",
         hint or "check the spelling, or create the document first",
         "broken-reference",
     )
@@ -264,13 +266,13 @@ def _wrong_kind(
 ) -> Problem:
     wanted = reference.kinds or frozenset()
     candidates = [i for k in wanted for i in ids_by_kind.get(k, [])]
-    hint = did_you_mean(reference.target, candidates, f"{_kinds_text(wanted)} ids", limit=10)
+    hint = did_you_mean(reference.target, candidates, "ids that fit", limit=10)
+    found = _kinds_text(frozenset({kind})) if kind else "a document of unknown kind"
     return problem_at(
         entry.raw,
         reference.path,
-        f"{reference.field} must name a {_kinds_text(wanted)}, but '{reference.target}' is a "
-        f"{kind or 'document of unknown kind'}",
-        hint or f"use the id of a {_kinds_text(wanted)}",
+        f"must name {_kinds_text(wanted)}, but '{reference.target}' is {found}",
+        hint or f"use the id of {_kinds_text(wanted)}",
         "wrong-kind",
     )
 

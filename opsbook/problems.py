@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -23,8 +27,9 @@ class Problem:
     code: str = "invalid"
 
     def text(self) -> str:
-        """The message with its hint, as one sentence an editor can act on."""
-        return f"{self.message} ({self.hint})" if self.hint else self.message
+        """The message with its hint, on one line, as a sentence an editor can act on."""
+        text = f"{self.message} ({self.hint})" if self.hint else self.message
+        return _LINE_BREAKS.sub("⏎", text)
 
     def display_path(self, base: Path | None = None) -> str:
         """The file relative to `base` (the working directory by default)."""

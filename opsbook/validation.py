@@ -93,10 +93,13 @@ def _unknown_kind(raw: RawDocument, kind: Any) -> Problem:
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
+    """One problem per value: a value that fits no branch of a choice (a list or a
+    mapping, say) is one mistake, not one per branch. Missing fields all point at
+    their parent, so each of those is kept."""
     seen: set[tuple[int, int, str]] = set()
     unique = []
     for problem in problems:
-        key = (problem.line, problem.column, problem.message)
+        key = (problem.line, problem.column, problem.message if problem.code == "missing" else "")
         if key not in seen:
             seen.add(key)
             unique.append(problem)
@@ -113,6 +116,17 @@ def _from_pydantic(
             yield _missing(raw, model, path)
         elif kind == "extra_forbidden":
             yield _unknown_field(raw, model, path)
+        elif kind == "invalid_key" or (is_key and kind in {"string_type", "str_type"}):
+            key = path[-1] if path else detail.get("input")
+            where = describe_path(path[:-1])
+            yield Problem(
+                raw.path,
+                *raw.positions.key(path),
+                f"{where + ': ' if where else ''}'{key}' cannot be used as a name here: "
+                "names must be text",
+                f'put it in quotes: "{key}"',
+                "invalid-key",
+            )
         else:
             message, hint = _explain(detail, path)
             yield problem_at(raw, path, message, hint, kind, at_key=is_key)

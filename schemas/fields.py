@@ -9,7 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+)
 from pydantic_core import PydanticCustomError
 
 __all__ = [
@@ -70,7 +78,20 @@ Markdown = Annotated[
 Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_PATTERN)]
 """An id: lowercase letters and digits in words joined by single hyphens."""
 
-Date = Annotated[dt.date, Strict(False), Field(json_schema_extra={"format": "date"})]
+
+def _date_input(value: object) -> object:
+    """Dates come as dates (unquoted) or text (quoted); never as numbers of seconds."""
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+        raise PydanticCustomError("date_type", "is not a date")
+    return value
+
+
+Date = Annotated[
+    dt.date,
+    Strict(False),
+    BeforeValidator(_date_input),
+    Field(json_schema_extra={"format": "date"}),
+]
 """A calendar day, written YYYY-MM-DD (quoted or not)."""
 
 PositiveInt = Annotated[int, Strict(), Field(gt=0)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
 from opsbook.schemas.base import Document, FieldIssue, Review, owner_field, review_field
 from opsbook.schemas.fields import Duration, Markdown, Slug, StrictModel, Text
@@ -19,6 +19,11 @@ END = "end"
 ROLE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 RoleKey = Annotated[str, StringConstraints(pattern=ROLE_PATTERN)]
 """A short key naming a role, like `pm` or `support-lead`."""
+
+
+def _one_or_many(value: object) -> object:
+    """`next: review` means the same as `next: [review]`."""
+    return [value] if isinstance(value, str) else value
 
 
 class Raci(StrictModel):
@@ -53,11 +58,14 @@ class ProcessStep(StrictModel):
         default=None,
         description="A question this step answers; `next` then maps each answer to a step.",
     )
-    next: list[Slug] | dict[Text, Slug] | None = Field(
+    next: Annotated[
+        list[Slug] | dict[Text, Slug] | None,
+        BeforeValidator(_one_or_many, json_schema_input_type=list[Slug] | dict[Text, Slug] | Slug),
+    ] = Field(
         default=None,
-        description="The step ids that follow (`end` ends the process). With `decision`, a "
-        "mapping from each answer to a step id. By default the following step; the last "
-        "step ends the process.",
+        description="The step id (or list of ids) that follows; `end` ends the process. With "
+        "`decision`, a mapping from each answer to a step id. By default the following step; "
+        "the last step ends the process.",
         union_mode="left_to_right",
     )
 

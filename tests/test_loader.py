@@ -119,14 +119,6 @@ def test_syntax_error_points_at_its_line(tmp_path: Path) -> None:
     assert problem.code == "yaml"
 
 
-_C_PARSER_WORDING = pytest.mark.xfail(
-    reason="bug: _FRIENDLY_SYNTAX (yaml_reader.py) matches PyYAML's pure-Python wording, "
-    "but the C loader in use words these errors differently, so the plain explanation "
-    "and hint are never given",
-    strict=True,
-)
-
-
 @pytest.mark.parametrize(
     ("text", "line", "in_message", "in_hint"),
     [
@@ -153,7 +145,6 @@ _C_PARSER_WORDING = pytest.mark.xfail(
             "new key",
             "quotes",
             id="colon-space-in-value",
-            marks=_C_PARSER_WORDING,
         ),
         pytest.param(
             "kind: team\ncodeowners: [@acme/product-ops]\n",
@@ -161,15 +152,13 @@ _C_PARSER_WORDING = pytest.mark.xfail(
             "'@'",
             "quotes",
             id="unquoted-handle",
-            marks=_C_PARSER_WORDING,
         ),
         pytest.param(
             "kind: team\nchannels:\n  chat: a\n email: b\n",
             4,
-            "indentation",
-            "same number of spaces",
+            "indented differently",
+            "indent fields of the same mapping equally",
             id="bad-indentation",
-            marks=_C_PARSER_WORDING,
         ),
     ],
 )
@@ -214,12 +203,6 @@ def test_multi_document_yaml_is_an_error_at_the_second_document(tmp_path: Path) 
     assert "document" in problem.message
 
 
-@pytest.mark.xfail(
-    reason="bug: the friendly 'more than one YAML document' message is never used: "
-    "_syntax_error (yaml_reader.py) matches only error.problem, but PyYAML puts "
-    "'expected a single document in the stream' in error.context",
-    strict=True,
-)
 def test_multi_document_yaml_is_explained_in_plain_words(tmp_path: Path) -> None:
     text = "kind: team\nid: a\n---\nkind: team\nid: b\n"
     problem = single(read(tmp_path, "x.yaml", text))
@@ -290,11 +273,6 @@ def test_control_character_in_front_matter_counts_markdown_lines(tmp_path: Path)
     assert "U+001B" in problem.message
 
 
-@pytest.mark.xfail(
-    reason="bug: U+2028 (and U+0085) count as line breaks for the YAML 1.1 parser but not "
-    "for editors, so every position after one is a line off (parse_yaml, yaml_reader.py)",
-    strict=True,
-)
 def test_unicode_line_separator_does_not_shift_lines(tmp_path: Path) -> None:
     text = "kind: team\nid: x\ntitle: a\u2028b\nsummary: s\n"
     source = read(tmp_path, "x.yaml", text)
@@ -370,22 +348,11 @@ def test_large_markdown_document_is_refused_but_large_page_is_left_alone(tmp_pat
     assert page.problems == []
 
 
-@pytest.mark.xfail(
-    reason="bug: a 5000-digit number raises ValueError (Python's int digit limit) out of "
-    "read_source instead of becoming a problem (_to_int in yaml_reader.py)",
-    strict=True,
-)
 def test_huge_number_is_a_problem_not_an_exception(tmp_path: Path) -> None:
     source = read(tmp_path, "x.yaml", "kind: team\nid: x\nsize: " + "9" * 5000 + "\n")
     assert source.document is not None or source.problems
 
 
-@pytest.mark.xfail(
-    reason="bug: 500 nested lists ('[' * 500) raise RecursionError out of read_source: "
-    "_Builder.build in yaml_reader.py recurses once per level (twice with the list "
-    "comprehension) while libyaml allows 1000 levels",
-    strict=True,
-)
 def test_deeply_nested_yaml_is_a_problem_not_an_exception(tmp_path: Path) -> None:
     source = read(tmp_path, "x.yaml", "kind: team\nx: " + "[" * 500 + "]" * 500 + "\n")
     assert source.document is not None or source.problems

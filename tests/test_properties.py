@@ -1,8 +1,8 @@
 """Property-based tests: whatever a file holds, reading and loading only ever
 produce problems (with a line and column of 1 or more), never an exception.
 
-Known crashes are kept out of the generated input and have their own xfail
-tests in test_loader.py (numbers over 4300 digits, nesting deeper than ~500).
+Inputs that once crashed (numbers over 4300 digits, nesting 500 levels deep)
+have their own tests in test_loader.py.
 """
 
 from __future__ import annotations

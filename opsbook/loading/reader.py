@@ -36,6 +36,9 @@ _FORBIDDEN_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
 )
 _KIND_LINE = re.compile(r"^kind[ \t]*:", re.MULTILINE)
+# YAML counts these as line breaks while editors do not, which would put every
+# position after them on the wrong line.
+_HIDDEN_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
 @dataclass(slots=True)
@@ -140,6 +143,20 @@ def _parse_into(
                 f"the file contains the control character U+{ord(forbidden.group()):04X}, "
                 "which YAML does not allow",
                 "delete it; it is usually left over from copying text out of another program",
+                "encoding",
+            )
+        )
+        return result
+    hidden = _HIDDEN_LINE_BREAKS.search(yaml_text)
+    if hidden is not None:
+        line, column = _line_column(yaml_text, hidden.start())
+        result.problems.append(
+            Problem(
+                result.path,
+                line + line_offset,
+                column,
+                f"the file contains the invisible line separator U+{ord(hidden.group()):04X}",
+                "replace it with an ordinary line break or a space",
                 "encoding",
             )
         )

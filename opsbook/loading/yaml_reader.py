@@ -148,6 +148,10 @@ def _refuse_anchors(text: str, line_offset: int) -> None:
         return  # compose reports the syntax error with better context
 
 
+MAX_DEPTH = 50
+"""Documents nest a handful of levels; far deeper input is refused before recursion can fail."""
+
+
 class _Builder:
     """Turns a node tree into dicts, lists and scalars, recording positions."""
 
@@ -158,6 +162,13 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: tuple[Key, ...]) -> Any:
         mark = node.start_mark
+        if len(path) > MAX_DEPTH:
+            raise YamlError(
+                f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                mark.line + self.offset,
+                mark.column + 1,
+                "documents need a few levels at most; check for runaway brackets",
+            )
         self.values[path] = (mark.line + self.offset, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
@@ -228,7 +239,12 @@ class _Builder:
         )
 
 
-def _to_int(value: str) -> int:
+MAX_NUMBER_DIGITS = 100
+
+
+def _to_int(value: str) -> int | str:
+    if len(value) > MAX_NUMBER_DIGITS:
+        return value  # not a number anyone means; validation says where text or a number goes
     if value.startswith("0o"):
         return int(value[2:], 8)
     if value.startswith("0x"):
@@ -272,60 +288,58 @@ def _to_timestamp(value: str) -> dt.date | dt.datetime:
     )
 
 
+# (words in libyaml's or PyYAML's message, what it means, how to fix it)
 _FRIENDLY_SYNTAX = (
     (
-        "mapping values are not allowed here",
+        ("mapping values are not allowed",),
         "a ':' followed by a space starts a new key here, where none is allowed",
         "if the value contains ': ', put the whole value in quotes",
     ),
     (
-        "could not find expected ':'",
+        ("could not find expected ':'", "did not find expected key", "expected <block end>"),
         "a line is missing its ':' or is indented differently from its neighbours",
         "write each field as 'name: value' and indent fields of the same mapping equally",
     ),
     (
-        "expected <block end>, but found",
-        "the indentation does not line up with the lines above",
-        "indent fields of the same mapping or list by the same number of spaces",
+        ("did not find expected '-' indicator", "did not find expected ',' or ']'"),
+        "a list is not written the way it started",
+        "start every item of a list with '- ' at the same indentation, or close the [ ]",
     ),
     (
-        "found unexpected end of stream",
+        ("found unexpected end of stream",),
         "the file ends inside a quoted text or a bracket that was never closed",
         "close the quote or the [ ] / { } that was opened",
     ),
     (
-        "expected a single document in the stream",
+        ("expected a single document", "but found another document"),
         "this file holds more than one YAML document (a second '---' line)",
         "keep one document per file; move the second one into its own file",
     ),
     (
-        "found undefined alias",
+        ("found undefined alias",),
         "the YAML alias refers to an anchor that does not exist",
         "write the value out in full; aliases are not allowed",
     ),
     (
-        "found unknown escape character",
+        ("found unknown escape character",),
         "a double-quoted text contains a backslash that YAML does not understand",
-        "use single quotes, or write a backslash as \\\\",
-    ),
-    (
-        "found character '@' that cannot start any token",
-        "a value cannot start with '@' unquoted",
-        'put the value in quotes, like "@acme/product-ops"',
-    ),
-    (
-        "found character '`' that cannot start any token",
-        "a value cannot start with '`' unquoted",
-        "put the value in quotes",
+        "use single quotes, or write a backslash as two backslashes",
     ),
 )
+
+_RESERVED_START = {
+    "@": "a value cannot start with '@' unless it is quoted",
+    "`": "a value cannot start with '`' unless it is quoted",
+    "%": "a value cannot start with '%' unless it is quoted",
+}
 
 
 def _syntax_error(error: yaml.MarkedYAMLError, text: str, line_offset: int) -> YamlError:
     mark = error.problem_mark or error.context_mark
     line = (mark.line + 1) if mark is not None else 1
     column = (mark.column + 1) if mark is not None else 1
-    problem = str(error.problem or error.context or "invalid YAML")
+    problem = str(error.problem or "")
+    context = str(error.context or "")
     tab_line = _tab_indented_line(text, line)
     if tab_line is not None:
         return YamlError(
@@ -334,12 +348,23 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, line_offset: int) -> Y
             1,
             "YAML indentation must use spaces; replace the tab with spaces",
         )
-    for needle, message, hint in _FRIENDLY_SYNTAX:
-        if needle in problem:
+    if "cannot start any token" in problem:
+        lines = text.splitlines()
+        found = lines[line - 1][column - 1 : column] if 0 < line <= len(lines) else ""
+        if found in _RESERVED_START:
+            return YamlError(
+                f"YAML syntax error: {_RESERVED_START[found]}",
+                line + line_offset,
+                column,
+                'put the whole value in quotes, like "@acme/product-ops"',
+            )
+    words = f"{problem} {context}"
+    for needles, message, hint in _FRIENDLY_SYNTAX:
+        if any(needle in words for needle in needles):
             return YamlError(f"YAML syntax error: {message}", line + line_offset, column, hint)
-    context = f" ({error.context})" if error.context and error.context != problem else ""
+    detail = f" ({context})" if context and context != problem else ""
     return YamlError(
-        f"YAML syntax error: {problem}{context}",
+        f"YAML syntax error: {problem or 'invalid YAML'}{detail}",
         line + line_offset,
         column,
         "check the indentation and quoting on this line and the one before it",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -61,9 +62,7 @@ def _outside_docs(paths: tuple[Path, ...], docs_dir: Path) -> list[tuple[Path, s
         if path == docs_dir or docs_dir in path.parents:
             continue
         if path.is_dir():
-            extra += [
-                (p, p.relative_to(Path.cwd().resolve()).as_posix()) for p, _ in discover(path)
-            ]
+            extra += [(p, Path(os.path.relpath(p)).as_posix()) for p, _ in discover(path)]
         elif path.suffix.lower() in CONTENT_SUFFIXES:
             extra.append((path, given.as_posix()))
     return extra
