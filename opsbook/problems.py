@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-
 _LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
