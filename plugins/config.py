@@ -30,6 +30,11 @@ class OpsbookConfig(base.Config):
     history = c.Type(bool, default=True)
     """Show "last updated" and a history section on every page, from git."""
 
+    strict_history = c.Type(bool, default=False)
+    """Let missing or incomplete git history fail `mkdocs build --strict`. By default
+    the warning is printed but, in a strict build, at INFO level: history is about
+    where the build runs, not about the content being wrong."""
+
     changelog = c.Type(bool, default=True)
     """Generate the changelog pages and the feed."""
 

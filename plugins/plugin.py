@@ -9,6 +9,7 @@ catalog; on_page_read_source hands MkDocs each document's page Markdown.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -96,7 +97,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 self.config.field_reference.strip("/"),
                 render_field_reference(self.env, self.labels),
             )
-        self._read_history(Path(config.docs_dir))
+        self._read_history(Path(config.docs_dir), strict=bool(config.strict))
         if self.config.changelog and self.history is not None:
             entries = changelog_entries(
                 self.history,
@@ -118,15 +119,18 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             config.nav = rewrite_nav(config.nav, site.yaml_pages)
         return files
 
-    def _read_history(self, docs_dir: Path) -> None:
+    def _read_history(self, docs_dir: Path, *, strict: bool) -> None:
         """One git log for the build (none while HEAD stays the same under `serve`)."""
         self.history = None
         self.uncommitted = frozenset()
         if not (self.config.history or self.config.changelog):
             return
         self.history = read_history(docs_dir)
+        level = logging.WARNING
+        if strict and not self.config.strict_history:
+            level = logging.INFO
         for warning in self.history.warnings:
-            log.warning(warning)
+            log.log(level, "history: %s", warning)
         if self.history.available and self.config.history:
             self.uncommitted = uncommitted_paths(docs_dir)
 
