@@ -28,7 +28,7 @@ from opsbook.schemas import Document, OnboardingPath, Reference
 from opsbook.suggestions import did_you_mean
 from opsbook.validation import problem_at, validate_document
 
-__all__ = ["Backlink", "Entry", "KnowledgeBase", "discover", "load_knowledge_base"]
+__all__ = ["Backlink", "Entry", "KnowledgeBase", "LoadCache", "discover", "load_knowledge_base"]
 
 CONTENT_SUFFIXES = YAML_SUFFIXES | MARKDOWN_SUFFIXES
 
@@ -95,6 +95,30 @@ class KnowledgeBase:
         return sorted(found, key=lambda entry: (entry.title.casefold(), entry.id))
 
 
+Validated = tuple[Document | None, list[Problem]]
+
+
+@dataclass
+class LoadCache:
+    """Files read and validated by an earlier build, reused while they are unchanged.
+
+    `mkdocs serve` rebuilds the whole site after every edit; with this, only the
+    edited file is read and validated again (references are always re-checked).
+    """
+
+    files: dict[Path, tuple[tuple[int, int, int], SourceFile, Validated | None]] = field(
+        default_factory=dict
+    )
+
+
+def _stamp(path: Path, max_bytes: int) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, max_bytes)
+
+
 def discover(docs_dir: Path) -> Iterator[tuple[Path, str]]:
     """YAML and Markdown files under `docs_dir`, skipping hidden files and folders."""
     for folder, subfolders, files in os.walk(docs_dir):
@@ -112,6 +136,7 @@ def load_knowledge_base(
     files: Iterable[tuple[Path, str]] | None = None,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    cache: LoadCache | None = None,
 ) -> KnowledgeBase:
     """Read, validate and resolve every content document.
 
@@ -121,10 +146,26 @@ def load_knowledge_base(
     """
     kb = KnowledgeBase(docs_dir=docs_dir)
     raws: list[RawDocument] = []
+    validated: dict[int, Validated] = {}
+    seen: dict[Path, tuple[tuple[int, int, int], SourceFile, Validated | None]] = {}
     for path, rel_path in files if files is not None else discover(docs_dir):
         if path.suffix.lower() not in CONTENT_SUFFIXES:
             continue
-        source = read_source(path, rel_path, max_bytes)
+        stamp = _stamp(path, max_bytes) if cache is not None else None
+        cached = cache.files.get(path) if cache is not None else None
+        if (
+            cached is not None
+            and stamp is not None
+            and cached[0] == stamp
+            and (cached[1].rel_path == rel_path)
+        ):
+            source = cached[1]
+            if cached[2] is not None and source.document is not None:
+                validated[id(source.document)] = cached[2]
+        else:
+            source = read_source(path, rel_path, max_bytes)
+        if stamp is not None:
+            seen[path] = (stamp, source, None)
         kb.sources[rel_path] = source
         kb.problems.extend(source.problems)
         if source.document is not None:
@@ -136,10 +177,14 @@ def load_knowledge_base(
     declared = _declared_ids(raws, kb.problems)
     valid: list[Entry] = []
     for raw in raws:
-        model, problems = validate_document(raw)
+        model, problems = validated.get(id(raw)) or validate_document(raw)
+        if cache is not None and raw.path in seen:
+            seen[raw.path] = (seen[raw.path][0], seen[raw.path][1], (model, problems))
         kb.problems.extend(problems)
         if model is not None and declared.get(model.id, (None, raw))[1] is raw:
             valid.append(Entry(raw, model))
+    if cache is not None:
+        cache.files = seen
     kb.entries = {entry.id: entry for entry in valid}
     _resolve_references(kb, declared)
     _check_prerequisite_cycles(kb)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
+from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -20,7 +21,7 @@ from mkdocs.structure.pages import Page
 
 from opsbook.changelog import changelog_entries
 from opsbook.history import History, read_history, uncommitted_paths
-from opsbook.knowledge_base import load_knowledge_base
+from opsbook.knowledge_base import LoadCache, load_knowledge_base
 from opsbook.plugins.config import OpsbookConfig
 from opsbook.plugins.rendering.catalog import catalog_pages, kind_slug
 from opsbook.plugins.rendering.document import render_document
@@ -52,6 +53,13 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.assets: list[str] = []
         self.history: History | None = None
         self.uncommitted: frozenset[str] = frozenset()
+        self.cache = LoadCache()
+        """Kept across the rebuilds of `mkdocs serve` (MkDocs keeps the plugin instance)."""
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """Having this hook makes MkDocs keep the plugin across `mkdocs serve` rebuilds,
+        so unchanged files are not read or validated again."""
+        self.cache = LoadCache()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -70,7 +78,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         if not self.config.enabled:
             return files
         kb = load_knowledge_base(
-            Path(config.docs_dir), content_files(files), max_bytes=self.config.max_file_size
+            Path(config.docs_dir),
+            content_files(files),
+            max_bytes=self.config.max_file_size,
+            cache=self.cache,
         )
         if kb.problems:
             base = Path.cwd()
