@@ -54,7 +54,7 @@ def render_changelog(
     link: Callable[[ChangelogEntry], str | None],
     repo_url: str | None,
     feed: str,
-    kind_pages: Sequence[tuple[str, str]],
+    kind_pages: Sequence[tuple[str, str | None]],
     warnings: Sequence[str] = (),
 ) -> str:
     """One changelog page: `link` gives each entry's page URL relative to this page."""
