@@ -23,6 +23,7 @@ from opsbook.changelog import changelog_entries
 from opsbook.history import History, read_history, uncommitted_paths
 from opsbook.knowledge_base import LoadCache, load_knowledge_base
 from opsbook.plugins.config import OpsbookConfig
+from opsbook.plugins.navigation import ordered_nav, rewrite_nav
 from opsbook.plugins.rendering.catalog import catalog_pages, kind_slug
 from opsbook.plugins.rendering.document import render_document
 from opsbook.plugins.rendering.environment import make_environment
@@ -32,7 +33,7 @@ from opsbook.plugins.rendering.labels import Labels, load_labels
 from opsbook.plugins.rendering.page_meta import front_matter
 from opsbook.plugins.site_changelog import add_changelog
 from opsbook.plugins.site_pages import SitePages, content_files
-from opsbook.plugins.site_setup import ASSET_DIR, add_assets, configure_markdown, rewrite_nav
+from opsbook.plugins.site_setup import ASSET_DIR, add_assets, configure_markdown
 from opsbook.review import today as review_day
 from opsbook.schemas import KINDS
 
@@ -128,6 +129,15 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             )
         if config.nav is not None:
             config.nav = rewrite_nav(config.nav, site.yaml_pages)
+        else:
+            config.nav = ordered_nav(
+                files,
+                catalog_dir=self.config.catalog_dir.strip("/"),
+                tail_dirs=(
+                    self.config.field_reference.strip("/").split("/", 1)[0],
+                    self.config.changelog_dir.strip("/"),
+                ),
+            )
         return files
 
     def _read_history(self, docs_dir: Path, *, strict: bool) -> None:

@@ -21,7 +21,6 @@ __all__ = [
     "ASSET_DIR",
     "add_assets",
     "configure_markdown",
-    "rewrite_nav",
 ]
 
 ASSET_DIR = "assets/opsbook"
@@ -75,14 +74,3 @@ def add_assets(config: MkDocsConfig, mermaid_js: str) -> list[str]:
 
 
 MERMAID_FILE = "mermaid-11.17.2.min.js"
-
-
-def rewrite_nav(nav: Any, renamed: dict[str, str]) -> Any:
-    """A hand-written nav may name YAML documents by path; point those at their pages."""
-    if isinstance(nav, str):
-        return renamed.get(nav, nav)
-    if isinstance(nav, list):
-        return [rewrite_nav(item, renamed) for item in nav]
-    if isinstance(nav, dict):
-        return {key: rewrite_nav(value, renamed) for key, value in nav.items()}
-    return nav

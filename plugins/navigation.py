@@ -1,0 +1,47 @@
+"""Navigation without a hand-written `nav`, and hand-written ones that name YAML.
+
+MkDocs orders an automatic navigation alphabetically, which would put the
+changelog first. Here the home page comes first, then the catalog, the
+folders of each kind, the site's other pages, and last the generated
+reference and changelog. Titles are the pages' own, as in MkDocs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from mkdocs.structure.files import Files, file_sort_key
+from mkdocs.utils import nest_paths
+
+from opsbook.schemas import MODELS
+
+__all__ = ["ordered_nav", "rewrite_nav"]
+
+KIND_ORDER = ("runbook", "process", "feature-guide", "onboarding-path", "team")
+
+
+def ordered_nav(files: Files, *, catalog_dir: str, tail_dirs: tuple[str, ...]) -> list[Any]:
+    """A nav structure (as in mkdocs.yml) of every page, in reading order."""
+    ranks = {catalog_dir: 1}
+    ranks.update({MODELS[kind].FOLDER: 2 + index for index, kind in enumerate(KIND_ORDER)})
+    ranks.update({folder: 20 + index for index, folder in enumerate(tail_dirs)})
+
+    def rank(src_uri: str) -> int:
+        folder = src_uri.split("/", 1)[0] if "/" in src_uri else ""
+        return 0 if not folder else ranks.get(folder, 10)
+
+    pages = [page for page in files.documentation_pages() if page.inclusion.is_in_nav()]
+    pages.sort(key=lambda page: (rank(page.src_uri), file_sort_key(page)))
+    return list(nest_paths(page.src_uri for page in pages))
+
+
+def rewrite_nav(nav: Any, renamed: dict[str, str]) -> Any:
+    """A hand-written nav may name YAML documents by path; point those at their pages."""
+    if isinstance(nav, str):
+        return renamed.get(posixpath.normpath(nav), nav)
+    if isinstance(nav, list):
+        return [rewrite_nav(item, renamed) for item in nav]
+    if isinstance(nav, dict):
+        return {key: rewrite_nav(value, renamed) for key, value in nav.items()}
+    return nav
