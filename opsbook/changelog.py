@@ -46,6 +46,8 @@ class ChangelogEntry:
     """A content kind, or `page` for an ordinary Markdown page."""
     document_id: str | None
     """The id of the document as it exists now (None once removed)."""
+    current_path: str = ""
+    """Where the file is now (or was last), after any renames."""
 
     @property
     def date(self) -> dt.datetime:
@@ -89,6 +91,7 @@ def title_from_source(rel_path: str, content: bytes) -> tuple[str, str]:
     if isinstance(data, dict) and isinstance(data.get("title"), str):
         kind = data.get("kind")
         return data["title"], kind if isinstance(kind, str) else PAGE_KIND
+    # A YAML file's comment lines are not headings: only Markdown gets searched.
     return page_title(rel_path, text if suffix in MARKDOWN_SUFFIXES else None), PAGE_KIND
 
 
@@ -99,45 +102,38 @@ def changelog_entries(
     exclude: Sequence[str] = (),
     limit: int | None = None,
 ) -> list[ChangelogEntry]:
-    """Changes to documents and pages, newest first, without excluded commits."""
+    """Changes to documents and pages, newest first, without excluded commits.
+
+    Every entry of a file carries the file's name as it is now: the current
+    title of a document or page that exists, the title of its last version for
+    one that was removed. In a shallow clone, the oldest fetched commit seems
+    to add every file; those additions are left out, as they never happened.
+    """
     patterns = [re.compile(pattern) for pattern in exclude]
     by_path = kb.by_path()
     renamed = _renamed_to(history)
-    wanted: list[Change] = []
+    wanted: list[tuple[Change, str]] = []
     for change in history.changes:
         suffix = posixpath.splitext(change.path)[1].lower()
         if suffix not in YAML_SUFFIXES | MARKDOWN_SUFFIXES:
+            continue
+        if change.kind == "added" and change.commit.sha in history.boundary:
             continue
         if any(
             p.search(change.commit.subject) or p.search(change.commit.author_name) for p in patterns
         ):
             continue
-        if suffix in YAML_SUFFIXES and change.path not in by_path and change.kind != "deleted":
-            continue  # a YAML file that is not a content document
-        wanted.append(change)
-        if limit is not None and len(wanted) >= limit:
-            break
-    gone = [
-        change
-        for change in wanted
-        if change.kind == "deleted" or renamed.get(change.path, change.path) not in by_path
-    ]
-    old_versions = read_contents(history, gone) if gone else {}
-    entries = []
-    for change in wanted:
         current = renamed.get(change.path, change.path)
-        entry = by_path.get(current)
-        if entry is not None and change.kind != "deleted":
-            title, kind, document_id = entry.title, entry.kind, entry.id
-        elif change in old_versions:
-            title, kind = title_from_source(change.path, old_versions[change])
-            document_id = None
-        else:
-            source = kb.sources.get(current)
-            title = page_title(current, source.text if source else None)
-            kind, document_id = PAGE_KIND, None
-        if kind == PAGE_KIND and change.path.lower().endswith(tuple(YAML_SUFFIXES)):
-            continue
+        if suffix in YAML_SUFFIXES and current not in by_path and current in kb.sources:
+            continue  # an existing YAML file that is not a content document
+        wanted.append((change, current))
+    names = _names_now(history, kb, {current for _, current in wanted})
+    entries = []
+    for change, current in wanted:
+        name = names.get(current)
+        if name is None:
+            continue  # a removed YAML file that was not a content document
+        title, kind, document_id = name
         entries.append(
             ChangelogEntry(
                 commit=change.commit,
@@ -147,9 +143,48 @@ def changelog_entries(
                 title=title,
                 kind=kind,
                 document_id=document_id,
+                current_path=current,
             )
         )
+        if limit is not None and len(entries) >= limit:
+            break
     return entries
+
+
+def _names_now(
+    history: History, kb: KnowledgeBase, paths: set[str]
+) -> dict[str, tuple[str, str, str | None]]:
+    """(title, kind, id) of each path as it is now, or as it last was if removed."""
+    by_path = kb.by_path()
+    names: dict[str, tuple[str, str, str | None]] = {}
+    last_versions: list[Change] = []
+    for path in paths:
+        entry = by_path.get(path)
+        source = kb.sources.get(path)
+        if entry is not None:
+            names[path] = (entry.title, entry.kind, entry.id)
+        elif source is not None and source.document is not None:
+            data = source.document.data  # an invalid document: still named as it is now
+            title = data.get("title")
+            kind = data.get("kind")
+            names[path] = (
+                title if isinstance(title, str) else page_title(path, None),
+                kind if isinstance(kind, str) else PAGE_KIND,
+                None,
+            )
+        elif source is not None:
+            if path.lower().endswith(tuple(MARKDOWN_SUFFIXES)):
+                names[path] = (page_title(path, source.text), PAGE_KIND, None)
+        else:
+            last = history.last_change(path)
+            if last is not None:
+                last_versions.append(last)
+    for change, content in read_contents(history, last_versions).items():
+        title, kind = title_from_source(change.path, content)
+        if kind == PAGE_KIND and change.path.lower().endswith(tuple(YAML_SUFFIXES)):
+            continue
+        names[change.path] = (title, kind, None)
+    return names
 
 
 def _renamed_to(history: History) -> dict[str, str]:

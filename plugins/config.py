@@ -41,7 +41,8 @@ class OpsbookConfig(base.Config):
     changelog_dir = c.Type(str, default="changelog")
 
     changelog_exclude = c.ListOfItems(c.Type(str), default=[])
-    """Regular expressions; commits whose subject matches one are left out."""
+    """Regular expressions; commits whose subject or author name matches one are left out
+    (bots, chores)."""
 
     changelog_limit = c.Optional(c.Type(int))
     """Show at most this many changes in the changelog and the feed."""

@@ -212,5 +212,6 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             history.for_path(source),
             uncommitted=source in self.uncommitted,
             repo_url=config.repo_url,
+            boundary=history.boundary,
         )
         return f"{markdown.rstrip()}\n\n{section}"

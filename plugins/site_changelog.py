@@ -113,7 +113,7 @@ def _linker(site: SitePages, files: Files, here: str) -> Callable[[ChangelogEntr
         if entry.document_id is not None:
             target = site.page_of.get(entry.document_id)
         elif entry.action != "deleted":
-            target = files.get_file_from_path(entry.path)
+            target = files.get_file_from_path(entry.current_path or entry.path)
         else:
             target = None
         if target is None or not target.is_documentation_page():

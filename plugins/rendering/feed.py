@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from urllib.parse import quote
@@ -15,9 +16,13 @@ __all__ = ["atom_feed"]
 ATOM = "http://www.w3.org/2005/Atom"
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
+    """A text element; characters XML 1.0 cannot hold (from commit messages) are dropped."""
     element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
-    element.text = text
+    element.text = _NOT_XML.sub("", text)
     return element
 
 

@@ -36,12 +36,18 @@ def render_page_history(
     *,
     uncommitted: bool,
     repo_url: str | None,
+    boundary: frozenset[str] = frozenset(),
 ) -> str:
-    rows = [
-        {"change": change, "url": commit_url(repo_url, change.commit.sha)} for change in changes
-    ]
+    """`boundary`: commits of a shallow clone whose parents are missing. Git shows every
+    file as added there, which says nothing about when the page really changed."""
+    kept = [c for c in changes if not (c.kind == "added" and c.commit.sha in boundary)]
+    rows = [{"change": change, "url": commit_url(repo_url, change.commit.sha)} for change in kept]
     return env.get_template("opsbook/history.html").render(
-        t=labels, rows=rows, last=changes[0] if changes else None, uncommitted=uncommitted
+        t=labels,
+        rows=rows,
+        last=kept[0] if kept else None,
+        uncommitted=uncommitted,
+        incomplete=len(kept) < len(changes),
     )
 
 
