@@ -43,7 +43,7 @@ def read_history(docs_dir: Path, *, max_count: int | None = None) -> History:
     try:
         info = locate(docs_dir)
     except HistoryError as error:
-        return History(available=False, warnings=(error.message,))
+        return History(available=False, warnings=(f"{error.message}: pages show no history",))
     except Exception as error:  # a broken repository must not break the build
         message = f"could not read the git repository around {docs_dir}: {error}"
         return History(available=False, warnings=(message,))

@@ -24,7 +24,7 @@ __all__ = ["GIT_CALLS", "RepoInfo", "locate", "run_git"]
 GIT_CALLS: Counter[str] = Counter()
 
 NO_GIT_MESSAGE = (
-    "git is not installed (or GIT_PYTHON_GIT_EXECUTABLE points nowhere): pages show no history; "
+    "git is not installed (or GIT_PYTHON_GIT_EXECUTABLE points nowhere); "
     "install git to show when and by whom each page changed"
 )
 
@@ -75,17 +75,17 @@ def locate(docs_dir: Path) -> RepoInfo:
     try:
         repo = git.Repo(docs, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as error:
-        message = f"no git repository found around {docs_dir}: pages show no history"
+        message = f"no git repository found around {docs_dir}"
         raise HistoryError(message, "no-repo") from error
     with repo:
         if repo.bare or repo.working_tree_dir is None:
-            message = f"{repo.git_dir} is a bare repository: pages show no history"
+            message = f"{repo.git_dir} is a bare repository"
             raise HistoryError(message, "bare")
         root = Path(repo.working_tree_dir).resolve()
         try:
             prefix = docs.relative_to(root).as_posix()
         except ValueError as error:
-            message = f"{docs_dir} is outside the git work tree {root}: pages show no history"
+            message = f"{docs_dir} is outside the git work tree {root}"
             raise HistoryError(message, "outside") from error
         executable = str(git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git")
         try:

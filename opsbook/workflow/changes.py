@@ -8,16 +8,20 @@ point at changed ones and so may need a look, and the validation result.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from opsbook.changelog import PAGE_KIND, page_title, title_from_source
-from opsbook.history import DiffSummary, read_blobs
+from opsbook.history import DiffEntry, DiffSummary, read_blobs
 from opsbook.knowledge_base import Entry, KnowledgeBase
+from opsbook.loading.frontmatter import split_front_matter
 from opsbook.loading.reader import MARKDOWN_SUFFIXES, YAML_SUFFIXES
+from opsbook.loading.yaml_reader import YamlError, parse_yaml
 from opsbook.problems import Problem
 from opsbook.schemas import Team
 
-__all__ = ["ChangeSummary", "ChangedDocument", "OwnerToAsk", "summarise_changes"]
+__all__ = ["ChangeSummary", "ChangedDocument", "OwnerToAsk", "Referrer", "summarise_changes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,8 @@ class ChangedDocument:
     kind: str
     document_id: str | None
     owner: str | None
+    former_id: str | None = None
+    """The id a removed document had."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,13 +46,24 @@ class OwnerToAsk:
 
 
 @dataclass
+class Referrer:
+    """A document that points at a changed one, so its owners may want a look."""
+
+    title: str
+    kind: str
+    path: str
+    references: list[str]
+    id: str | None = None
+
+
+@dataclass
 class ChangeSummary:
     base: str
     merge_base: str
     documents: list[ChangedDocument] = field(default_factory=list)
     owners: list[OwnerToAsk] = field(default_factory=list)
-    referencing: list[tuple[Entry, list[str]]] = field(default_factory=list)
-    """Unchanged documents that reference changed ones, with the titles they reference."""
+    referencing: list[Referrer] = field(default_factory=list)
+    """Unchanged documents that reference changed or removed ones."""
     problems: list[Problem] = field(default_factory=list)
     document_count: int = 0
 
@@ -64,37 +81,78 @@ def summarise_changes(kb: KnowledgeBase, diff: DiffSummary) -> ChangeSummary:
         wanted = [(diff.merge_base, diff.repo_path(e.path)) for e in removed]
         old_versions = read_blobs(diff.repo_root, wanted)
     for change in entries:
-        current = by_path.get(change.path)
-        if current is not None and change.kind != "deleted":
-            document = ChangedDocument(
-                change.kind,
-                change.path,
-                change.old_path,
-                current.title,
-                current.kind,
-                current.id,
-                _owner_of(current),
-            )
-        elif change.kind == "deleted":
-            old = old_versions.get((diff.merge_base, diff.repo_path(change.path)), b"")
-            title, kind = title_from_source(change.path, old)
-            document = ChangedDocument(
-                change.kind, change.path, None, title, kind, None, _old_owner(old, change.path)
-            )
-        else:
-            source = kb.sources.get(change.path)
-            if change.path.lower().endswith(tuple(YAML_SUFFIXES)) and (
-                source is None or not source.problems
-            ):
-                continue  # a YAML file that is not a content document
-            title = page_title(change.path, source.text if source else None)
-            document = ChangedDocument(
-                change.kind, change.path, change.old_path, title, PAGE_KIND, None, None
-            )
-        summary.documents.append(document)
+        document = _describe(change, kb, by_path.get(change.path), diff, old_versions)
+        if document is not None:
+            summary.documents.append(document)
     summary.owners = _owners(summary.documents, kb)
     summary.referencing = _referencing(summary.documents, kb)
     return summary
+
+
+def _describe(
+    change: DiffEntry,
+    kb: KnowledgeBase,
+    current: Entry | None,
+    diff: DiffSummary,
+    old_versions: dict[tuple[str, str], bytes],
+) -> ChangedDocument | None:
+    """The changed file as a reader names it; None for YAML that is not a document."""
+    is_yaml = change.path.lower().endswith(tuple(YAML_SUFFIXES))
+    if change.kind == "deleted":
+        old = old_versions.get((diff.merge_base, diff.repo_path(change.path)), b"")
+        title, kind = title_from_source(change.path, old)
+        if kind == PAGE_KIND and is_yaml:
+            return None
+        data = _data_of(old, change.path)
+        former = data.get("id") if isinstance(data, dict) else None
+        return ChangedDocument(
+            change.kind,
+            change.path,
+            None,
+            title,
+            kind,
+            None,
+            _owner_in(data),
+            former if isinstance(former, str) else None,
+        )
+    if current is not None:
+        return ChangedDocument(
+            change.kind,
+            change.path,
+            change.old_path,
+            current.title,
+            current.kind,
+            current.id,
+            _owner_of(current),
+        )
+    source = kb.sources.get(change.path)
+    if source is not None and source.document is not None:  # a document, invalid for now
+        data = source.document.data
+        title = data.get("title")
+        kind = data.get("kind")
+        return ChangedDocument(
+            change.kind,
+            change.path,
+            change.old_path,
+            title if isinstance(title, str) else page_title(change.path, None),
+            kind if isinstance(kind, str) else PAGE_KIND,
+            None,
+            _owner_in(data),
+        )
+    if is_yaml and (source is None or not source.problems):
+        return None  # a YAML file that is not a content document
+    if is_yaml:  # unreadable YAML: name it from its top-level lines as well as we can
+        found = dict(_TOP_LEVEL.findall(source.text or "")) if source else {}
+        title = found.get("title", "").strip("'\" ") or page_title(change.path, None)
+        kind = found.get("kind", "").strip("'\" ") or "document"
+        return ChangedDocument(
+            change.kind, change.path, change.old_path, title, kind, None, found.get("owner")
+        )
+    title = page_title(change.path, source.text if source else None)
+    return ChangedDocument(change.kind, change.path, change.old_path, title, PAGE_KIND, None, None)
+
+
+_TOP_LEVEL = re.compile(r"^(kind|title|owner)[ \t]*:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
 
 
 def _owner_of(entry: Entry) -> str | None:
@@ -103,25 +161,26 @@ def _owner_of(entry: Entry) -> str | None:
     return entry.model.owner
 
 
-def _old_owner(content: bytes, path: str) -> str | None:
-    from opsbook.loading.frontmatter import split_front_matter
-    from opsbook.loading.yaml_reader import YamlError, parse_yaml
-
+def _data_of(content: bytes, path: str) -> object:
+    """The YAML data of an old version of a file (None when it cannot be read)."""
     text = content.decode("utf-8", "replace")
     try:
         if posixpath.splitext(path)[1].lower() in YAML_SUFFIXES:
-            data, _ = parse_yaml(text)
-        else:
-            front = split_front_matter(text)
-            data = parse_yaml(front.yaml)[0] if front and not front.unclosed else None
+            return parse_yaml(text)[0]
+        front = split_front_matter(text)
+        return parse_yaml(front.yaml)[0] if front and not front.unclosed else None
     except YamlError:
         return None
-    if isinstance(data, dict):
-        if data.get("kind") == "team" and isinstance(data.get("id"), str):
-            return str(data["id"])
-        owner = data.get("owner")
-        return owner if isinstance(owner, str) else None
-    return None
+
+
+def _owner_in(data: object) -> str | None:
+    """The team answering for a document's data: its owner, or itself for a team."""
+    if not isinstance(data, dict):
+        return None
+    if data.get("kind") == "team" and isinstance(data.get("id"), str):
+        return str(data["id"])
+    owner = data.get("owner")
+    return owner if isinstance(owner, str) else None
 
 
 def _owners(documents: list[ChangedDocument], kb: KnowledgeBase) -> list[OwnerToAsk]:
@@ -144,18 +203,40 @@ def _owners(documents: list[ChangedDocument], kb: KnowledgeBase) -> list[OwnerTo
     return owners
 
 
-def _referencing(
-    documents: list[ChangedDocument], kb: KnowledgeBase
-) -> list[tuple[Entry, list[str]]]:
-    changed_ids = {d.document_id for d in documents if d.document_id}
+def _referencing(documents: list[ChangedDocument], kb: KnowledgeBase) -> list[Referrer]:
+    """Unchanged documents pointing at changed ones (backlinks), or at removed ones
+    (which makes their reference broken: validation reports it too)."""
     changed_paths = {d.path for d in documents}
-    found: dict[str, tuple[Entry, list[str]]] = {}
+    found: dict[str, Referrer] = {}
+
+    def add(rel_path: str, title: str, kind: str, target: str, ref_id: str | None) -> None:
+        if rel_path in changed_paths:
+            return
+        referrer = found.setdefault(rel_path, Referrer(title, kind, rel_path, [], ref_id))
+        if target not in referrer.references:
+            referrer.references.append(target)
+
     for document in documents:
-        if document.document_id is None:
-            continue
-        for link in kb.backlinks.get(document.document_id, []):
-            source = link.source
-            if source.id in changed_ids or source.rel_path in changed_paths:
-                continue
-            found.setdefault(source.id, (source, []))[1].append(document.title)
-    return sorted(found.values(), key=lambda item: item[0].title.casefold())
+        if document.document_id is not None:
+            for link in kb.backlinks.get(document.document_id, []):
+                source = link.source
+                add(source.rel_path, source.title, source.kind, document.title, source.id)
+        elif document.former_id is not None:
+            quoted = f"'{document.former_id}'"
+            for problem in kb.problems:
+                if problem.code == "broken-reference" and quoted in problem.message:
+                    rel_path = _docs_relative(kb, problem.file)
+                    source = kb.sources.get(rel_path)
+                    data = source.document.data if source and source.document else {}
+                    title = data.get("title") if isinstance(data.get("title"), str) else rel_path
+                    kind = data.get("kind") if isinstance(data.get("kind"), str) else PAGE_KIND
+                    ref_id = data.get("id") if isinstance(data.get("id"), str) else None
+                    add(rel_path, str(title), str(kind), document.title, ref_id)
+    return sorted(found.values(), key=lambda item: item.title.casefold())
+
+
+def _docs_relative(kb: KnowledgeBase, path: Path) -> str:
+    try:
+        return path.relative_to(kb.docs_dir).as_posix()
+    except ValueError:
+        return path.as_posix()

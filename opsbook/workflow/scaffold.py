@@ -63,6 +63,8 @@ def _fields(skeleton: Skeleton) -> dict[str, object]:
     }
     if skeleton.kind != "team":
         common["owner"] = skeleton.owner or "your-team"
+    elif skeleton.owner:
+        common["owner"] = skeleton.owner  # a team may belong to a larger one
     common["tags"] = []
     body: dict[str, object] = {}
     if skeleton.kind == "runbook":

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from opsbook.cli.options import EXIT_OK, EXIT_USAGE, config_option, load_config
-from opsbook.cli.report import markdown_cell, summary_line
+from opsbook.cli.report import markdown_cell, markdown_code, summary_line
 from opsbook.history import HistoryError, diff_against
 from opsbook.knowledge_base import load_knowledge_base
 from opsbook.workflow.changes import ChangeSummary, summarise_changes
@@ -76,10 +76,10 @@ def _markdown(summary: ChangeSummary, docs_rel: str) -> str:
         for doc in summary.documents:
             action = ACTIONS.get(doc.action, doc.action)
             if doc.old_path:
-                action += f" from `{markdown_cell(doc.old_path)}`"
+                action += f" from {markdown_code(os.path.join(docs_rel, doc.old_path))}"
             lines.append(
                 f"| {action} | {markdown_cell(doc.title)} | {doc.kind} "
-                f"| `{markdown_cell(os.path.join(docs_rel, doc.path))}` |"
+                f"| {markdown_code(os.path.join(docs_rel, doc.path))} |"
             )
     if summary.owners:
         lines += ["", "### Owners to ask for review", ""]
@@ -90,10 +90,10 @@ def _markdown(summary: ChangeSummary, docs_rel: str) -> str:
             )
     if summary.referencing:
         lines += ["", "### Documents that reference what changed", ""]
-        for entry, titles in summary.referencing:
+        for referrer in summary.referencing:
             lines.append(
-                f"- {markdown_cell(entry.title)} ({entry.kind}) → "
-                + ", ".join(markdown_cell(t) for t in titles)
+                f"- {markdown_cell(referrer.title)} ({referrer.kind}) → "
+                + ", ".join(markdown_cell(title) for title in referrer.references)
             )
     if summary.problems:
         lines += ["", "### Problems", "", "```text"]
@@ -129,8 +129,14 @@ def _as_json(summary: ChangeSummary) -> dict[str, object]:
             for o in summary.owners
         ],
         "referencing": [
-            {"id": entry.id, "title": entry.title, "kind": entry.kind, "references": titles}
-            for entry, titles in summary.referencing
+            {
+                "id": referrer.id,
+                "title": referrer.title,
+                "kind": referrer.kind,
+                "path": referrer.path,
+                "references": referrer.references,
+            }
+            for referrer in summary.referencing
         ],
         "problems": [
             {"file": p.display_path(), "line": p.line, "column": p.column, "message": p.text()}

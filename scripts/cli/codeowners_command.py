@@ -10,7 +10,12 @@ import click
 from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config
 from opsbook.cli.report import render_problems, summary_line
 from opsbook.knowledge_base import load_knowledge_base
-from opsbook.workflow.codeowners import codeowners_section, merge_section, repository_root
+from opsbook.workflow.codeowners import (
+    MarkerError,
+    codeowners_section,
+    merge_section,
+    repository_root,
+)
 
 __all__ = ["codeowners"]
 
@@ -47,7 +52,11 @@ def codeowners(output: Path | None, check: bool, config_file: Path) -> int:
             err=True,
         )
     existing = target.read_text(encoding="utf-8") if target.is_file() else None
-    wanted = merge_section(existing, ownership.lines)
+    try:
+        wanted = merge_section(existing, ownership.lines)
+    except MarkerError as error:
+        click.echo(f"opsbook: {target}: {error}; nothing was written.", err=True)
+        return EXIT_INVALID
     if check:
         if existing == wanted:
             click.echo(f"opsbook: {target} is up to date.")
@@ -70,5 +79,6 @@ def codeowners(output: Path | None, check: bool, config_file: Path) -> int:
         return EXIT_OK
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(wanted, encoding="utf-8")
-    click.echo(f"opsbook: wrote {len(ownership.lines)} line(s) to {target}.")
+    owned = sum(1 for line in ownership.lines if not line.startswith("#"))
+    click.echo(f"opsbook: wrote {owned} owner line(s) to {target}.")
     return EXIT_OK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import cast
@@ -9,7 +10,7 @@ from typing import cast
 import click
 
 from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config
-from opsbook.knowledge_base import CONTENT_SUFFIXES, load_knowledge_base
+from opsbook.knowledge_base import CONTENT_SUFFIXES, KnowledgeBase, load_knowledge_base
 from opsbook.review import today
 from opsbook.schemas import KINDS
 from opsbook.schemas.fields import SLUG_PATTERN
@@ -65,7 +66,7 @@ def new(
             + (did_you_mean(kind, KINDS) or f"use one of {', '.join(KINDS)}"),
             param_hint="KIND",
         )
-    if not re.match(SLUG_PATTERN, document_id):
+    if not re.fullmatch(SLUG_PATTERN, document_id):
         suggestion = "-".join(re.findall(r"[a-z0-9]+", document_id.lower()))
         raise click.BadParameter(
             f"'{document_id}' is not a valid id: use lowercase letters, digits and single hyphens"
@@ -78,22 +79,22 @@ def new(
 
     kb = load_knowledge_base(config.docs_dir, max_bytes=config.max_bytes)
     if target.exists():
-        click.echo(f"opsbook: {target} already exists; nothing was written.", err=True)
+        click.echo(f"opsbook: {_shown(target)} already exists; nothing was written.", err=True)
         return EXIT_INVALID
-    existing = kb.entries.get(document_id)
-    if existing is not None:
+    user = _document_using(kb, document_id)
+    if user is not None:
         click.echo(
-            f"opsbook: the id '{document_id}' is already used by {existing.raw.path}; "
+            f"opsbook: the id '{document_id}' is already used by {_shown(user)}; "
             "choose another id. Nothing was written.",
             err=True,
         )
         return EXIT_INVALID
     teams = [entry.id for entry in kb.of_kind("team")]
-    if owner is not None and kind != "team" and owner not in teams:
+    if owner is not None and owner not in teams:
         hint = did_you_mean(owner, teams, "teams", limit=20) or "create the team first"
         click.echo(f"opsbook: '{owner}' is not a team ({hint}). Nothing was written.", err=True)
         return EXIT_INVALID
-    if owner is None and len(teams) == 1:
+    if owner is None and len(teams) == 1 and kind != "team":
         owner = teams[0]
 
     skeleton = Skeleton(
@@ -110,13 +111,26 @@ def new(
         with target.open("x", encoding="utf-8") as stream:  # "x": never replace a file
             stream.write(text)
     except FileExistsError:
-        click.echo(f"opsbook: {target} already exists; nothing was written.", err=True)
+        click.echo(f"opsbook: {_shown(target)} already exists; nothing was written.", err=True)
         return EXIT_INVALID
-    click.echo(f"Created {target}")
+    click.echo(f"Created {_shown(target)}")
     if owner is None and kind != "team":
         click.echo("  Set 'owner' to the id of the team that answers for it.")
     click.echo("  Replace the TODO placeholders, then run: opsbook validate")
     return EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    """Paths as `opsbook validate` prints them: relative to the working directory."""
+    return os.path.relpath(path)
+
+
+def _document_using(kb: KnowledgeBase, document_id: str) -> Path | None:
+    """The file that declares `document_id`, valid or not (an invalid one still owns it)."""
+    for source in kb.sources.values():
+        if source.document is not None and source.document.data.get("id") == document_id:
+            return source.path
+    return None
 
 
 def _format(kind: str, given: str | None, path: Path | None) -> Format:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from opsbook.problems import Problem
 
-__all__ = ["FORMATS", "markdown_cell", "render_problems", "summary_line"]
+__all__ = ["FORMATS", "markdown_cell", "markdown_code", "render_problems", "summary_line"]
 
 FORMATS = ("text", "github", "json")
 
@@ -70,6 +71,19 @@ def _annotation(problem: Problem, base: Path) -> str:
     return f"::error {properties}::{_escape_data(problem.text())}"
 
 
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#~])")
+
+
 def markdown_cell(text: str) -> str:
-    """Text for a Markdown table cell or list item: no HTML, no column breaks."""
-    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
+    """Text for a Markdown table cell or list item, shown as written: no HTML, no
+    links or emphasis, no column breaks."""
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
+    return " ".join(escaped.splitlines())
+
+
+def markdown_code(text: str) -> str:
+    """Text as an inline code span that no backtick inside can close, safe in a table."""
+    flat = " ".join(text.splitlines()).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", flat)), default=0) + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"

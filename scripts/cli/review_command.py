@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
 
 import click
@@ -42,6 +43,8 @@ def review(
     config = load_config(config_file)
     if on is not None:
         try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", on):
+                raise ValueError(on)
             dt.date.fromisoformat(on)
         except ValueError:
             raise click.BadParameter("write the date as YYYY-MM-DD", param_hint="--today") from None
@@ -60,8 +63,10 @@ def review(
             click.echo(_text(status, kb, base))
         click.echo(_summary(statuses, day, due_within))
     if kb.problems:
+        invalid = len({problem.file for problem in kb.problems})
         click.echo(
-            f"opsbook: {len(kb.problems)} invalid document(s) were skipped; run opsbook validate.",
+            f"opsbook: {invalid} file(s) have problems and may be missing from this list; "
+            "run opsbook validate.",
             err=True,
         )
     return EXIT_INVALID if fail and statuses else EXIT_OK
