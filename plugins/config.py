@@ -50,6 +50,10 @@ class OpsbookConfig(base.Config):
     field_reference = c.Type(str, default="reference/fields.md")
     """Where to generate the field reference page ("" for none)."""
 
+    labels = c.Type(dict, default={})
+    """The plugin's words to replace, by key (see plugins/locales/en.yml), in the site's
+    language: e.g. `labels: {steps: "What to do"}`."""
+
     mermaid_js = c.Type(str, default="bundled")
     """"bundled" serves Mermaid from the site itself (works offline); "theme"
     lets the theme fetch it from its CDN; anything else is a script URL."""

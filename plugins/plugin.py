@@ -69,7 +69,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.assets = add_assets(config, self.config.mermaid_js)
         theme_dirs = [Path(directory) for directory in config.theme.dirs]
         self.env = make_environment(theme_dirs)
-        self.labels = load_labels(config.theme.get("language") or config.theme.locale.language)
+        self.labels = load_labels(
+            config.theme.get("language") or config.theme.locale.language, self.config.labels
+        )
         configured = self.config.today
         self.today = review_day(configured if isinstance(configured, str | dt.date) else None)
         self.tags_plugin = any(name in config.plugins for name in ("tags", "material/tags"))

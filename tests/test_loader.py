@@ -486,3 +486,34 @@ def test_broken_symlink_is_a_problem(tmp_path: Path) -> None:
     assert problem.file == docs / "gone.yaml"
     assert (problem.line, problem.column) == (1, 1)
     assert "cannot read the file" in problem.message
+
+
+def test_a_value_eaten_by_a_comment_is_an_error(tmp_path: Path) -> None:
+    text = "kind: team\nid: x\nchannels:\n  chat: #product-ops\n"
+    problem = single(read(tmp_path, "x.yaml", text))
+    assert (problem.line, problem.column) == (4, 9)
+    assert "YAML reads '#product-ops' as a comment" in problem.message
+    assert 'chat: "#product-ops"' in problem.hint
+
+
+def test_a_quoted_hash_and_a_trailing_comment_are_fine(tmp_path: Path) -> None:
+    text = 'kind: team\nid: x\nchat: "#product-ops"  # the team channel\nemail:\n'
+    source = read(tmp_path, "x.yaml", text)
+    assert source.problems == []
+    assert source.document is not None
+    assert source.document.data["chat"] == "#product-ops"
+    assert source.document.data["email"] is None
+
+
+def test_yaml_files_that_are_not_documents_may_use_anchors(tmp_path: Path) -> None:
+    text = "defaults: &defaults\n  retries: 3\nproduction:\n  <<: *defaults\n"
+    source = read(tmp_path, "data.yaml", text)
+    assert source.problems == []
+    assert source.document is None
+
+
+def test_documents_may_not_use_anchors(tmp_path: Path) -> None:
+    text = "kind: team\nid: x\nbase: &b {a: 1}\nother: *b\n"
+    problem = single(read(tmp_path, "x.yaml", text))
+    assert problem.line == 3
+    assert "anchor &b" in problem.message

@@ -164,8 +164,10 @@ def _parse_into(
     try:
         data, positions = parse_yaml(yaml_text, line_offset)
     except YamlError as error:
-        if front is not None and not _KIND_LINE.search(yaml_text):
-            return result  # front matter of an ordinary page is the site's business
+        if not _KIND_LINE.search(yaml_text) and (front is not None or error.policy):
+            # Front matter of an ordinary page is the site's business, and YAML files that
+            # are not documents may use what documents may not (anchors, say).
+            return result
         result.problems.append(
             Problem(result.path, error.line, error.column, error.message, error.hint, "yaml")
         )

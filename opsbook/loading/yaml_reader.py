@@ -39,12 +39,17 @@ _MAP = "tag:yaml.org,2002:map"
 class YamlError(Exception):
     """A problem with the YAML itself, at a 1-based line and column."""
 
-    def __init__(self, message: str, line: int, column: int, hint: str = "") -> None:
+    def __init__(
+        self, message: str, line: int, column: int, hint: str = "", *, policy: bool = False
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
         self.hint = hint
+        self.policy = policy
+        """True for valid YAML that opsbook refuses in documents (aliases, comment-eaten
+        values, duplicate keys): other YAML files in the docs folder may use it."""
 
 
 class InvalidDate:
@@ -118,7 +123,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
     positions = Positions()
     if node is None:
         return None, positions
-    builder = _Builder(positions, line_offset)
+    builder = _Builder(positions, line_offset, text)
     return builder.build(node, ()), positions
 
 
@@ -135,6 +140,7 @@ def _refuse_anchors(text: str, line_offset: int) -> None:
                     column + 1,
                     "write the value out in full; anchors and aliases are refused so that a "
                     "small file cannot expand into a huge one",
+                    policy=True,
                 )
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
@@ -143,6 +149,7 @@ def _refuse_anchors(text: str, line_offset: int) -> None:
                     line + 1 + line_offset,
                     column + 1,
                     "remove the anchor and write repeated values out in full",
+                    policy=True,
                 )
     except yaml.YAMLError:
         return  # compose reports the syntax error with better context
@@ -155,10 +162,36 @@ MAX_DEPTH = 50
 class _Builder:
     """Turns a node tree into dicts, lists and scalars, recording positions."""
 
-    def __init__(self, positions: Positions, line_offset: int) -> None:
+    def __init__(self, positions: Positions, line_offset: int, text: str) -> None:
         self.values = positions.values
         self.keys = positions.keys
         self.offset = line_offset + 1
+        self.text = text
+        self._lines: list[str] | None = None
+
+    def check_not_a_comment(self, key: Any, key_node: yaml.Node, value_node: yaml.Node) -> None:
+        """`chat: #product-ops` is an empty value and a comment to YAML; nobody means that."""
+        if not (
+            isinstance(value_node, yaml.ScalarNode)
+            and value_node.tag == _NULL
+            and value_node.value == ""
+            and not value_node.style  # plain: '' from the C parser, None from PyYAML's
+        ):
+            return
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        mark = key_node.end_mark
+        line = self._lines[mark.line] if mark.line < len(self._lines) else ""
+        rest = line[mark.column :].lstrip()
+        if rest.startswith(":") and rest[1:].lstrip().startswith("#"):
+            comment = rest[1:].strip()
+            raise YamlError(
+                f"the value of '{key}' is empty: YAML reads '{comment}' as a comment",
+                mark.line + self.offset,
+                line.index("#", mark.column) + 1,
+                f"put the value in quotes, like {key}: \"{comment}\"",
+                policy=True,
+            )
 
     def build(self, node: yaml.Node, path: tuple[Key, ...]) -> Any:
         mark = node.start_mark
@@ -187,9 +220,11 @@ class _Builder:
                     f"the key '{key}' appears twice in the same mapping (first on line {first[0]})",
                     *where,
                     "keep one of them; YAML would silently drop the first value",
+                    policy=True,
                 )
             child = (*path, key)
             self.keys[child] = where
+            self.check_not_a_comment(key, key_node, value_node)
             result[key] = self.build(value_node, child)
         return result
 

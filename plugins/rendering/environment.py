@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 __all__ = [
@@ -98,9 +98,14 @@ def iso_date(value: dt.date | dt.datetime | None) -> str:
 
 
 def make_environment(override_dirs: Sequence[Path] = ()) -> Environment:
-    """Templates from `override_dirs` (a theme's custom_dir) win over the built-in ones."""
-    loaders = [FileSystemLoader([str(path) for path in override_dirs if path.is_dir()])]
-    loaders.append(FileSystemLoader(str(TEMPLATES_DIR)))
+    """Templates from `override_dirs` (a theme's custom_dir) win over the built-in ones,
+    which stay reachable as `builtin/opsbook/...` so an override can extend its original."""
+    builtin = FileSystemLoader(str(TEMPLATES_DIR))
+    loaders = [
+        FileSystemLoader([str(path) for path in override_dirs if path.is_dir()]),
+        builtin,
+        PrefixLoader({"builtin": builtin}),
+    ]
     env = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=True,

@@ -38,15 +38,21 @@ def _read(language: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def load_labels(language: str | None) -> Labels:
-    """Labels for `language` (`vi`, `pt-BR` falls back to `pt`), English for anything missing."""
+def _merge(labels: dict[str, Any], extra: dict[str, Any]) -> None:
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(labels.get(key), dict):
+            labels[key] = {**labels[key], **value}
+        else:
+            labels[key] = value
+
+
+def load_labels(language: str | None, overrides: dict[str, Any] | None = None) -> Labels:
+    """Labels for `language` (`vi`, `pt-BR` falls back to `pt`), English for anything missing,
+    then the site's own `overrides`."""
     labels = dict(_read(DEFAULT_LANGUAGE))
     wanted = (language or DEFAULT_LANGUAGE).replace("_", "-")
     for candidate in (wanted.split("-")[0], wanted):
         if candidate != DEFAULT_LANGUAGE:
-            for key, value in _read(candidate).items():
-                if isinstance(value, dict) and isinstance(labels.get(key), dict):
-                    labels[key] = {**labels[key], **value}
-                else:
-                    labels[key] = value
+            _merge(labels, _read(candidate))
+    _merge(labels, overrides or {})
     return Labels(labels)
