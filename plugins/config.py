@@ -50,6 +50,9 @@ class OpsbookConfig(base.Config):
     field_reference = c.Type(str, default="reference/fields.md")
     """Where to generate the field reference page ("" for none)."""
 
+    search_folding = c.Type(bool, default=True)
+    """Let search find titles typed without their diacritics ("khoi phuc")."""
+
     labels = c.Type(dict, default={})
     """The plugin's words to replace, by key (see plugins/locales/en.yml), in the site's
     language: e.g. `labels: {steps: "What to do"}`."""

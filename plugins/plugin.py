@@ -15,7 +15,7 @@ from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -23,6 +23,7 @@ from opsbook.changelog import changelog_entries
 from opsbook.history import History, read_history, uncommitted_paths
 from opsbook.knowledge_base import LoadCache, load_knowledge_base
 from opsbook.plugins.config import OpsbookConfig
+from opsbook.plugins.html_policy import sanitize_html
 from opsbook.plugins.navigation import ordered_nav, rewrite_nav
 from opsbook.plugins.rendering.catalog import catalog_pages, kind_slug
 from opsbook.plugins.rendering.document import render_document
@@ -31,9 +32,11 @@ from opsbook.plugins.rendering.field_reference import render_field_reference
 from opsbook.plugins.rendering.history_sections import render_page_history
 from opsbook.plugins.rendering.labels import Labels, load_labels
 from opsbook.plugins.rendering.page_meta import front_matter
+from opsbook.plugins.search_folding import fold_search_index
 from opsbook.plugins.site_changelog import add_changelog
 from opsbook.plugins.site_pages import SitePages, content_files
 from opsbook.plugins.site_setup import ASSET_DIR, add_assets, configure_markdown
+from opsbook.plugins.yaml_links import rewrite_yaml_links
 from opsbook.review import today as review_day
 from opsbook.schemas import KINDS
 
@@ -41,6 +44,22 @@ __all__ = ["OpsbookPlugin"]
 
 log = get_plugin_logger(__name__)
 ASSETS_SOURCE = Path(__file__).resolve().parent / "assets"
+
+
+def _configured_day(value: object) -> dt.date:
+    """The `today` option: a date, YYYY-MM-DD text, or unset (the real date)."""
+    if value is None or isinstance(value, dt.date):
+        return review_day(value)
+    text = str(value)
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise PluginError(
+            f"opsbook option 'today': '{text}' is not a date; write it as YYYY-MM-DD, "
+            "like 2026-11-24, or remove the option to use the real date"
+        ) from None
 
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):
@@ -72,8 +91,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.labels = load_labels(
             config.theme.get("language") or config.theme.locale.language, self.config.labels
         )
-        configured = self.config.today
-        self.today = review_day(configured if isinstance(configured, str | dt.date) else None)
+        self.today = _configured_day(self.config.today)
         self.tags_plugin = any(name in config.plugins for name in ("tags", "material/tags"))
         return config
 
@@ -194,11 +212,31 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         )
         return front_matter(entry, tags_plugin=self.tags_plugin) + markdown
 
+    @event_priority(-100)  # after the search plugin has written its index, wherever listed
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.config.search_folding:
+            fold_search_index(Path(config.site_dir) / "search" / "search_index.json")
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Raw HTML in a document's Markdown fields must not run script (see html_policy)."""
+        site = self.site
+        if site is None or page.file.src_uri not in site.entry_of:
+            return html
+        source = site.kb.sources.get(site.source_path[page.file.src_uri])
+        if source is None or source.text is None or "<" not in source.text:
+            return html  # nothing written as HTML, nothing to take out
+        return sanitize_html(html)
+
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """Every page written in the docs folder gets "last updated" and its history."""
+        """Links to YAML documents by file name point at their pages; every page written
+        in the docs folder gets "last updated" and its history."""
         site, history = self.site, self.history
+        if site is not None and site.yaml_pages:
+            markdown = rewrite_yaml_links(markdown, page.file.src_uri, site.yaml_pages)
         if site is None or history is None or not self.config.history:
             return markdown
         source = site.source_path.get(page.file.src_uri)

@@ -392,6 +392,11 @@ class Element:
         """All text inside, with runs of white space collapsed to one space."""
         return " ".join("".join(self._texts()).split())
 
+    @property
+    def raw_text(self) -> str:
+        """All text inside, exactly as it is (Mermaid source keeps its lines)."""
+        return "".join(self._texts())
+
     def _texts(self) -> Iterator[str]:
         for child in self.children:
             if isinstance(child, str):

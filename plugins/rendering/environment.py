@@ -84,11 +84,13 @@ def format_label(template: Any, **values: Any) -> Markup:
 
 
 def minutes_text(minutes: int, labels: Any) -> str:
+    """`45 min`, `4 h`, `4 h 45 min`, in the labels' language."""
     hours, rest = divmod(int(minutes), 60)
     if not hours:
         return str(labels.minutes).format(minutes=rest)
-    text = f"{hours} h"
-    return f"{text} {rest:02d} min" if rest else text
+    if not rest:
+        return str(labels.hours).format(hours=hours)
+    return str(labels.hours_minutes).format(hours=hours, minutes=rest)
 
 
 def iso_date(value: dt.date | dt.datetime | None) -> str:

@@ -1,0 +1,36 @@
+"""Titles with diacritics are also indexed without them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from opsbook.plugins.search_folding import fold, fold_search_index
+
+
+def test_fold_removes_marks_and_vietnamese_d() -> None:
+    assert fold("Khôi phục đồng bộ phản hồi") == "Khoi phuc dong bo phan hoi"
+    assert fold("Đà Lạt, São Paulo, Łódź") == "Da Lat, Sao Paulo, Lodz"
+
+
+def test_only_page_entries_with_marked_titles_change(tmp_path: Path) -> None:
+    index = tmp_path / "search_index.json"
+    docs = [
+        {"location": "a/", "title": "Lộ trình &amp; bước", "text": "<p>x</p>"},
+        {"location": "a/#steps", "title": "Các bước", "text": "y"},
+        {"location": "b/", "title": "Plain title", "text": "z"},
+    ]
+    index.write_text(json.dumps({"config": {}, "docs": docs}), encoding="utf-8")
+    assert fold_search_index(index) == 1
+    written = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    assert written[0]["text"] == '<p>x</p> <span hidden>Lo trinh &amp; buoc</span>'
+    assert written[1]["text"] == "y"
+    assert written[2]["text"] == "z"
+
+
+def test_a_missing_or_odd_index_is_left_alone(tmp_path: Path) -> None:
+    assert fold_search_index(tmp_path / "missing.json") == 0
+    odd = tmp_path / "odd.json"
+    odd.write_text("[1, 2]", encoding="utf-8")
+    assert fold_search_index(odd) == 0
+    assert odd.read_text(encoding="utf-8") == "[1, 2]"
