@@ -23,7 +23,7 @@ def test_only_page_entries_with_marked_titles_change(tmp_path: Path) -> None:
     index.write_text(json.dumps({"config": {}, "docs": docs}), encoding="utf-8")
     assert fold_search_index(index) == 1
     written = json.loads(index.read_text(encoding="utf-8"))["docs"]
-    assert written[0]["text"] == '<p>x</p> <span hidden>Lo trinh &amp; buoc</span>'
+    assert written[0]["text"] == "<p>x</p> <span hidden>Lo trinh &amp; buoc</span>"
     assert written[1]["text"] == "y"
     assert written[2]["text"] == "z"
 

@@ -189,7 +189,7 @@ class _Builder:
                 f"the value of '{key}' is empty: YAML reads '{comment}' as a comment",
                 mark.line + self.offset,
                 line.index("#", mark.column) + 1,
-                f"put the value in quotes, like {key}: \"{comment}\"",
+                f'put the value in quotes, like {key}: "{comment}"',
                 policy=True,
             )
 
