@@ -128,14 +128,13 @@ def _describe(
     source = kb.sources.get(change.path)
     if source is not None and source.document is not None:  # a document, invalid for now
         data = source.document.data
-        title = data.get("title")
-        kind = data.get("kind")
+        raw_title, raw_kind = data.get("title"), data.get("kind")
         return ChangedDocument(
             change.kind,
             change.path,
             change.old_path,
-            title if isinstance(title, str) else page_title(change.path, None),
-            kind if isinstance(kind, str) else PAGE_KIND,
+            raw_title if isinstance(raw_title, str) else page_title(change.path, None),
+            raw_kind if isinstance(raw_kind, str) else PAGE_KIND,
             None,
             _owner_in(data),
         )
@@ -219,8 +218,8 @@ def _referencing(documents: list[ChangedDocument], kb: KnowledgeBase) -> list[Re
     for document in documents:
         if document.document_id is not None:
             for link in kb.backlinks.get(document.document_id, []):
-                source = link.source
-                add(source.rel_path, source.title, source.kind, document.title, source.id)
+                entry = link.source
+                add(entry.rel_path, entry.title, entry.kind, document.title, entry.id)
         elif document.former_id is not None:
             quoted = f"'{document.former_id}'"
             for problem in kb.problems:
