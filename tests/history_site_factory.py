@@ -17,8 +17,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.history_repo import ALICE, BOB, ScriptedRepo
-from tests.site_factory import Element, mkdocs_yml, parse_html
+from history_repo import ALICE, BOB, ScriptedRepo
+from site_factory import Element, mkdocs_yml, parse_html
 
 __all__ = [
     "CHRIS",

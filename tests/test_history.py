@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from history_repo import ALICE, BOB, ScriptedRepo, git_env
 
 from opsbook.history import (
     SHALLOW_WARNING,
@@ -29,7 +30,6 @@ from opsbook.history import (
 from opsbook.history.gitlog import parse_log
 from opsbook.history.index import build_index
 from opsbook.history.runner import GIT_CALLS
-from tests.history_repo import ALICE, BOB, ScriptedRepo, git_env
 
 LATIN1_MESSAGE = "Café au lait: résumé".encode("latin-1")
 VIETNAMESE = "lộ-trình.md"

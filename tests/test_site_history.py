@@ -17,11 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from opsbook.history import clear_caches
-from opsbook.history.runner import GIT_CALLS
-from tests.history_repo import ALICE, BOB, ScriptedRepo, git_env
-from tests.history_site_factory import (
+from history_repo import ALICE, BOB, ScriptedRepo, git_env
+from history_site_factory import (
     CHRIS,
     EVE,
     GITHUB,
@@ -40,7 +37,10 @@ from tests.history_site_factory import (
     story_config,
     team,
 )
-from tests.site_factory import build, mkdocs_yml, write_site
+from site_factory import build, mkdocs_yml, write_site
+
+from opsbook.history import clear_caches
+from opsbook.history.runner import GIT_CALLS
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SCRIPT_SUBJECT = "Fix <script>alert(1)</script> in *restart* steps"

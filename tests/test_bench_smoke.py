@@ -1,0 +1,79 @@
+"""`scripts/bench --quick` runs end to end and writes complete results (speed is not tested)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN = ROOT / "scripts" / "benchmarks" / "run.py"
+RATIO_KEYS = (
+    "validate_vs_bare",
+    "build_vs_plain",
+    "build_vs_plain_git",
+    "rebuild_vs_plain_rebuild",
+)
+COMMANDS = (
+    "validate/opsbook",
+    "validate/bare",
+    "build/opsbook",
+    "build/plain",
+    "build/plain-git",
+    "serve/opsbook",
+    "serve/plain",
+)
+
+
+@pytest.mark.slow
+def test_quick_benchmark_writes_every_ratio(tmp_path: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, str(RUN), "--quick", "--output", str(tmp_path / "out"),
+         "--workdir", str(tmp_path / "work")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    written = sorted((tmp_path / "out").glob("results-*.json"))
+    assert len(written) == 1
+    data = json.loads(written[0].read_text(encoding="utf-8"))
+    assert (tmp_path / "out" / written[0].with_suffix(".md").name).is_file()
+
+    assert len(data["sizes"]) == 2
+    for size in data["sizes"]:
+        for command in COMMANDS:
+            found = size["commands"][command]
+            assert found["median_seconds"] > 0
+            assert found["median_max_rss_mib"] > 0
+        for key in RATIO_KEYS:
+            ratio = size["ratios"][key]
+            assert ratio["median"] > 0
+            assert ratio["memory_ratio"] > 0
+            assert all(value > 0 for value in ratio["per_pair"])
+        serve = size["commands"]["serve/opsbook"]
+        assert serve["median_first_build_seconds"] > 0
+        assert serve["median_rebuild_seconds"] > 0
+    for label, ratios in data["ratios"].items():
+        assert set(RATIO_KEYS) <= set(ratios), label
+        assert all(value > 0 for value in ratios.values())
+
+    for command in COMMANDS:
+        exponent = data["scaling"][command]["overall"]
+        assert isinstance(exponent, float)
+    nav = data["nav"]
+    for side in ("opsbook", "plain"):
+        assert nav["full_vs_prune"][side] > 0
+    for nav_name in ("full", "prune"):
+        assert nav["opsbook_vs_plain"][nav_name] > 0
+    assert {target["target"].split()[0] for target in data["targets"]} >= set(RATIO_KEYS)
+    # nothing is left in the work folder without --keep
+    assert not (tmp_path / "work").exists() or not any((tmp_path / "work").iterdir())
