@@ -35,7 +35,12 @@ from opsbook.plugins.rendering.page_meta import front_matter
 from opsbook.plugins.search_folding import fold_search_index
 from opsbook.plugins.site_changelog import add_changelog
 from opsbook.plugins.site_pages import SitePages, content_files
-from opsbook.plugins.site_setup import ASSET_DIR, add_assets, configure_markdown
+from opsbook.plugins.site_setup import (
+    ASSET_DIR,
+    add_assets,
+    configure_markdown,
+    enable_copy_buttons,
+)
 from opsbook.plugins.yaml_links import rewrite_yaml_links
 from opsbook.review import today as review_day
 from opsbook.schemas import KINDS
@@ -85,6 +90,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         if not self.config.enabled:
             return config
         configure_markdown(config)
+        enable_copy_buttons(config)
         self.assets = add_assets(config, self.config.mermaid_js)
         theme_dirs = [Path(directory) for directory in config.theme.dirs]
         self.env = make_environment(theme_dirs)

@@ -21,6 +21,7 @@ __all__ = [
     "ASSET_DIR",
     "add_assets",
     "configure_markdown",
+    "enable_copy_buttons",
 ]
 
 ASSET_DIR = "assets/opsbook"
@@ -51,6 +52,17 @@ def _mermaid_format() -> Callable[..., str]:
             "pip install pymdown-extensions"
         ) from error
     return fence_code_format  # type: ignore[no-any-return]
+
+
+def enable_copy_buttons(config: MkDocsConfig) -> None:
+    """Runbook commands are meant to be copied: turn on Material's copy buttons."""
+    if config.theme.name != "material":
+        return
+    features = config.theme.get("features")
+    if features is None:
+        config.theme["features"] = features = []
+    if isinstance(features, list) and "content.code.copy" not in features:
+        features.append("content.code.copy")
 
 
 def add_assets(config: MkDocsConfig, mermaid_js: str) -> list[str]:
