@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from opsbook.history import Change, Commit, History, read_contents
 from opsbook.knowledge_base import KnowledgeBase
 from opsbook.loading.frontmatter import split_front_matter
-from opsbook.loading.reader import MARKDOWN_SUFFIXES, YAML_SUFFIXES
-from opsbook.loading.yaml_reader import YamlError, parse_yaml
+from opsbook.loading.reader import MARKDOWN_SUFFIXES, YAML_SUFFIXES, document_data
 
 __all__ = [
     "PAGE_KIND",
@@ -78,16 +77,7 @@ def title_from_source(rel_path: str, content: bytes) -> tuple[str, str]:
     """(title, kind) of a file's old version, for documents that no longer exist."""
     text = content.decode("utf-8", "replace")
     suffix = posixpath.splitext(rel_path)[1].lower()
-    data: object = None
-    try:
-        if suffix in YAML_SUFFIXES:
-            data, _ = parse_yaml(text)
-        elif suffix in MARKDOWN_SUFFIXES:
-            front = split_front_matter(text)
-            if front is not None and not front.unclosed:
-                data, _ = parse_yaml(front.yaml)
-    except YamlError:
-        data = None
+    data = document_data(rel_path, text)
     if isinstance(data, dict) and isinstance(data.get("title"), str):
         kind = data.get("kind")
         return data["title"], kind if isinstance(kind, str) else PAGE_KIND

@@ -23,6 +23,7 @@ __all__ = [
     "YAML_SUFFIXES",
     "RawDocument",
     "SourceFile",
+    "document_data",
     "read_source",
 ]
 
@@ -39,6 +40,18 @@ _KIND_LINE = re.compile(r"^kind[ \t]*:", re.MULTILINE)
 # YAML counts these as line breaks while editors do not, which would put every
 # position after them on the wrong line.
 _HIDDEN_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+_CHARACTER_CHECKS = (
+    (
+        _FORBIDDEN_CHARACTERS,
+        "the file contains the control character {}, which YAML does not allow",
+        "delete it; it is usually left over from copying text out of another program",
+    ),
+    (
+        _HIDDEN_LINE_BREAKS,
+        "the file contains the invisible line separator {}",
+        "replace it with an ordinary line break or a space",
+    ),
+)
 
 
 @dataclass(slots=True)
@@ -132,35 +145,16 @@ def _parse_into(
     body_line: int,
     front: FrontMatter | None = None,
 ) -> SourceFile:
-    forbidden = _FORBIDDEN_CHARACTERS.search(yaml_text)
-    if forbidden is not None:
-        line, column = _line_column(yaml_text, forbidden.start())
-        result.problems.append(
-            Problem(
-                result.path,
-                line + line_offset,
-                column,
-                f"the file contains the control character U+{ord(forbidden.group()):04X}, "
-                "which YAML does not allow",
-                "delete it; it is usually left over from copying text out of another program",
-                "encoding",
+    for pattern, message, hint in _CHARACTER_CHECKS:
+        found = pattern.search(yaml_text)
+        if found is not None:
+            line, column = _line_column(yaml_text, found.start())
+            code = f"U+{ord(found.group()):04X}"
+            problem = Problem(
+                result.path, line + line_offset, column, message.format(code), hint, "encoding"
             )
-        )
-        return result
-    hidden = _HIDDEN_LINE_BREAKS.search(yaml_text)
-    if hidden is not None:
-        line, column = _line_column(yaml_text, hidden.start())
-        result.problems.append(
-            Problem(
-                result.path,
-                line + line_offset,
-                column,
-                f"the file contains the invisible line separator U+{ord(hidden.group()):04X}",
-                "replace it with an ordinary line break or a space",
-                "encoding",
-            )
-        )
-        return result
+            result.problems.append(problem)
+            return result
     try:
         data, positions = parse_yaml(yaml_text, line_offset)
     except YamlError as error:
@@ -184,6 +178,18 @@ def _parse_into(
         body_line=body_line,
     )
     return result
+
+
+def document_data(rel_path: str, text: str) -> object:
+    """The YAML data of a file's text (the front matter of Markdown), or None when it
+    has none or cannot be read; for old versions of files, taken from git."""
+    try:
+        if rel_path.lower().endswith(tuple(YAML_SUFFIXES)):
+            return parse_yaml(text)[0]
+        front = split_front_matter(text)
+        return parse_yaml(front.yaml)[0] if front is not None and not front.unclosed else None
+    except YamlError:
+        return None
 
 
 def _decode(raw: bytes) -> tuple[str, tuple[str, int, int, str] | None]:

@@ -7,7 +7,6 @@ point at changed ones and so may need a look, and the validation result.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +14,7 @@ from pathlib import Path
 from opsbook.changelog import PAGE_KIND, page_title, title_from_source
 from opsbook.history import DiffEntry, DiffSummary, read_blobs
 from opsbook.knowledge_base import Entry, KnowledgeBase
-from opsbook.loading.frontmatter import split_front_matter
-from opsbook.loading.reader import MARKDOWN_SUFFIXES, YAML_SUFFIXES
-from opsbook.loading.yaml_reader import YamlError, parse_yaml
+from opsbook.loading.reader import MARKDOWN_SUFFIXES, YAML_SUFFIXES, document_data
 from opsbook.problems import Problem
 from opsbook.schemas import Team
 
@@ -103,7 +100,7 @@ def _describe(
         title, kind = title_from_source(change.path, old)
         if kind == PAGE_KIND and is_yaml:
             return None
-        data = _data_of(old, change.path)
+        data = document_data(change.path, old.decode("utf-8", "replace"))
         former = data.get("id") if isinstance(data, dict) else None
         return ChangedDocument(
             change.kind,
@@ -158,18 +155,6 @@ def _owner_of(entry: Entry) -> str | None:
     if isinstance(entry.model, Team):
         return entry.id
     return entry.model.owner
-
-
-def _data_of(content: bytes, path: str) -> object:
-    """The YAML data of an old version of a file (None when it cannot be read)."""
-    text = content.decode("utf-8", "replace")
-    try:
-        if posixpath.splitext(path)[1].lower() in YAML_SUFFIXES:
-            return parse_yaml(text)[0]
-        front = split_front_matter(text)
-        return parse_yaml(front.yaml)[0] if front and not front.unclosed else None
-    except YamlError:
-        return None
 
 
 def _owner_in(data: object) -> str | None:
