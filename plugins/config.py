@@ -44,8 +44,9 @@ class OpsbookConfig(base.Config):
     """Regular expressions; commits whose subject or author name matches one are left out
     (bots, chores)."""
 
-    changelog_limit = c.Optional(c.Type(int))
-    """Show at most this many changes in the changelog and the feed."""
+    changelog_limit = c.Type(int, default=1000)
+    """Show at most this many changes on each changelog page (0: all of them); the feed
+    has the newest 50. Years of history make pages too long to read or search."""
 
     field_reference = c.Type(str, default="reference/fields.md")
     """Where to generate the field reference page ("" for none)."""

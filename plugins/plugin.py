@@ -137,12 +137,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             )
         self._read_history(Path(config.docs_dir), strict=bool(config.strict))
         if self.config.changelog and self.history is not None:
-            entries = changelog_entries(
-                self.history,
-                kb,
-                exclude=self.config.changelog_exclude,
-                limit=self.config.changelog_limit,
-            )
+            entries = changelog_entries(self.history, kb, exclude=self.config.changelog_exclude)
             add_changelog(
                 site,
                 files,
@@ -151,6 +146,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 env=self.env,
                 labels=self.labels,
                 directory=self.config.changelog_dir.strip("/"),
+                limit=self.config.changelog_limit or None,
                 warnings=self.history.warnings,
             )
         if config.nav is not None:

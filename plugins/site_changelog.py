@@ -35,12 +35,14 @@ def add_changelog(
     env: Environment,
     labels: Labels,
     directory: str,
+    limit: int | None = None,
     warnings: Sequence[str] = (),
 ) -> None:
-    """`changelog/` (all changes), one page per kind, and `changelog/feed.xml`."""
+    """`changelog/` (all changes), one page per kind, and `changelog/feed.xml`; each page
+    shows at most `limit` entries, the newest."""
     use_urls = config.use_directory_urls
     pages: list[tuple[str, str, Sequence[ChangelogEntry]]] = [
-        (f"{directory}/index.md", labels.changelog, entries)
+        (f"{directory}/index.md", labels.changelog, entries[:limit])
     ]
     for kind in KINDS:
         title = labels.changelog_by_kind.format(kinds=labels.kinds_plural[kind].lower())
@@ -48,7 +50,7 @@ def add_changelog(
             (
                 f"{directory}/{kind_slug(kind)}.md",
                 title,
-                [entry for entry in entries if entry.kind == kind],
+                [entry for entry in entries if entry.kind == kind][:limit],
             )
         )
     urls = {uri: File(uri, "", "", use_urls).url for uri, _, _ in pages}
@@ -94,7 +96,7 @@ def add_changelog(
 
     feed_id = urljoin(base, FEED_NAME) if base else f"urn:opsbook:feed:{quote(config.site_name)}"
     feed = atom_feed(
-        entries[:FEED_ENTRIES],
+        entries[: min(FEED_ENTRIES, limit or FEED_ENTRIES)],
         site_name=config.site_name,
         feed_id=feed_id,
         self_url=urljoin(base, FEED_NAME) if base else FEED_NAME,
