@@ -31,7 +31,7 @@ from opsbook.plugins.rendering.environment import make_environment
 from opsbook.plugins.rendering.field_reference import render_field_reference
 from opsbook.plugins.rendering.history_sections import render_page_history
 from opsbook.plugins.rendering.labels import Labels, load_labels
-from opsbook.plugins.rendering.page_meta import front_matter
+from opsbook.plugins.rendering.page_meta import page_meta
 from opsbook.plugins.search_folding import fold_search_index
 from opsbook.plugins.site_changelog import add_changelog
 from opsbook.plugins.site_pages import SitePages, content_files
@@ -212,7 +212,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             body=body,
             tags_plugin=self.tags_plugin,
         )
-        return front_matter(entry, tags_plugin=self.tags_plugin) + markdown
+        return site.protect(page.file.src_uri, markdown)
 
     @event_priority(-100)  # after the search plugin has written its index, wherever listed
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -222,21 +222,32 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """Raw HTML in a document's Markdown fields must not run script (see html_policy)."""
+        """Put back the HTML blocks kept out of Markdown; raw HTML in a document's Markdown
+        fields must not run script (see html_policy)."""
         site = self.site
-        if site is None or page.file.src_uri not in site.entry_of:
+        if site is None:
+            return html
+        html = site.restore(page.file.src_uri, html)
+        if page.file.src_uri not in site.entry_of:
             return html
         source = site.kb.sources.get(site.source_path[page.file.src_uri])
         if source is None or source.text is None or "<" not in source.text:
             return html  # nothing written as HTML, nothing to take out
         return sanitize_html(html)
 
+    @event_priority(50)
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         """Links to YAML documents by file name point at their pages; every page written
         in the docs folder gets "last updated" and its history."""
         site, history = self.site, self.history
+        entry = site.entry_of.get(page.file.src_uri) if site is not None else None
+        if entry is not None:  # before other plugins (tags) read it: see the priority
+            page.meta = page_meta(entry, tags_plugin=self.tags_plugin)
+            # Material asks every page with metadata whether it is encrypted, for every nav
+            # entry; an answer that exists is far cheaper than a failed lookup.
+            vars(page).setdefault("encrypted", False)
         if site is not None and site.yaml_pages:
             markdown = rewrite_yaml_links(markdown, page.file.src_uri, site.yaml_pages)
         if site is None or history is None or not self.config.history:
@@ -256,4 +267,4 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             repo_url=config.repo_url,
             boundary=history.boundary,
         )
-        return f"{markdown.rstrip()}\n\n{section}"
+        return f"{markdown.rstrip()}\n\n{site.protect(page.file.src_uri, section)}"

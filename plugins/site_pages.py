@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from opsbook.knowledge_base import CONTENT_SUFFIXES, Entry, KnowledgeBase
+from opsbook.plugins.rendering.blocks import protect_html, restore_html
 from opsbook.plugins.rendering.document import Linker
 
 __all__ = ["SitePages", "content_files", "page_uri_for"]
@@ -54,6 +55,16 @@ class SitePages:
     """Page src_uri by YAML document path, for nav entries that name the YAML."""
     source_path: dict[str, str] = field(default_factory=dict)
     """The file in the docs folder behind each page (YAML for generated pages)."""
+    blocks: dict[str, list[str]] = field(default_factory=dict)
+    """HTML blocks kept out of Markdown, by page src_uri (see rendering/blocks.py)."""
+
+    def protect(self, src_uri: str, text: str) -> str:
+        """Page Markdown with its HTML blocks set aside until `restore`."""
+        return protect_html(text, self.blocks.setdefault(src_uri, []))
+
+    def restore(self, src_uri: str, html: str) -> str:
+        chunks = self.blocks.get(src_uri)
+        return restore_html(html, chunks) if chunks else html
 
     @classmethod
     def place(cls, kb: KnowledgeBase, files: Files, config: MkDocsConfig) -> SitePages:
@@ -92,7 +103,7 @@ class SitePages:
             )
         if existing is not None:
             files.remove(existing)
-        page = File.generated(config, src_uri, content=content)
+        page = File.generated(config, src_uri, content=self.protect(src_uri, content))
         files.append(page)
         return page
 

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from opsbook.plugins.rendering.blocks import MARKDOWN_CLOSE, MARKDOWN_OPEN
+
 __all__ = [
     "TEMPLATES_DIR",
     "is_safe_url",
@@ -58,8 +60,10 @@ def code_spans(text: Any) -> Markup:
 
 
 def markdown_field(text: Any) -> Markup:
-    """A field the content model documents as Markdown, passed through as Markdown."""
-    return Markup(str(text).strip("\n"))  # noqa: S704 - Markdown, rendered by the page
+    """A field the content model documents as Markdown, passed through as Markdown
+    (marked, so the HTML around it is kept out of Markdown's way: see blocks.py)."""
+    body = str(text).strip("\n")
+    return Markup(f"{MARKDOWN_OPEN}\n{body}\n{MARKDOWN_CLOSE}")  # noqa: S704 - Markdown
 
 
 def code_fence(text: Any, language: str = "") -> Markup:
@@ -68,7 +72,8 @@ def code_fence(text: Any, language: str = "") -> Markup:
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
     # Inside a fence Markdown escapes everything, so the text stays literal.
-    return Markup(f"{fence}{language}\n{body}\n{fence}")  # noqa: S704
+    block = f"{MARKDOWN_OPEN}\n{fence}{language}\n{body}\n{fence}\n{MARKDOWN_CLOSE}"
+    return Markup(block)  # noqa: S704
 
 
 def mermaid_label(text: Any) -> str:

@@ -1,4 +1,4 @@
-"""The front matter opsbook gives each document page.
+"""The metadata opsbook gives each document page.
 
 Titles and summaries are plain text, and MkDocs themes print `page.meta.title`
 and `page.meta.description` without escaping (in `<title>`, the navigation,
@@ -9,22 +9,37 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
 from markupsafe import escape
 
 from opsbook.knowledge_base import Entry
 
-__all__ = ["front_matter"]
+__all__ = ["PageMeta", "page_meta"]
 
 
-def front_matter(entry: Entry, *, tags_plugin: bool) -> str:
+class PageMeta(dict[str, Any]):
+    """Page metadata that answers the theme's questions without raising.
+
+    Material asks every navigation entry that has metadata for `meta.icon`,
+    `meta.subtitle` and `meta.status`; on a plain dict each missing one costs
+    Jinja two failed lookups, on every page, for every entry of the navigation.
+    """
+
+    # Never among the keys opsbook sets: plain class attributes are the cheapest answer.
+    icon = subtitle = status = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self.get(name)
+
+
+def page_meta(entry: Entry, *, tags_plugin: bool) -> PageMeta:
     doc = entry.model
-    meta: dict[str, Any] = {
-        "title": str(escape(doc.title)),
-        "description": str(escape(" ".join(doc.summary.split()))),
-        "opsbook": {"id": doc.id, "kind": doc.kind},
-    }
+    meta = PageMeta(
+        title=str(escape(doc.title)),
+        description=str(escape(" ".join(doc.summary.split()))),
+        opsbook={"id": doc.id, "kind": doc.kind},
+    )
     if tags_plugin and doc.tags:
         meta["tags"] = [str(escape(tag)) for tag in doc.tags]
-    text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
-    return f"---\n{text}---\n\n"
+    return meta

@@ -1,0 +1,83 @@
+"""Keep the HTML that templates write out of Markdown's way.
+
+Page templates write mostly HTML (escaped plain text in structured blocks)
+and a little Markdown (section headings, and the fields the content model
+calls Markdown). Python-Markdown would parse every HTML block again, which
+costs more than the rest of a page. So each HTML block is swapped for a
+placeholder comment before MkDocs converts the page and put back afterwards;
+Markdown only sees headings, Markdown fields and the placeholders.
+
+A template marks Markdown inside HTML with the `markdown` filter (or
+`code_fence`), which wraps it in markers; the HTML around it closes and
+reopens around the Markdown, so a step's `details` render in place.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["MARKDOWN_CLOSE", "MARKDOWN_OPEN", "protect_html", "restore_html"]
+
+MARKDOWN_OPEN = "\x02opsbook-markdown\x03"
+MARKDOWN_CLOSE = "\x02/opsbook-markdown\x03"
+_PLACEHOLDER = "<!--opsbook-block:{}-->"
+_PLACEHOLDERS = re.compile(r"<!--opsbook-block:(\d+)-->")
+_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
+_MARKDOWN_ATTRIBUTE = re.compile(
+    r"(<[a-zA-Z][^<>]*?)\s+markdown(?:=\"[^\"]*\"|='[^']*')?(?=[\s/>])"
+)
+_PRE_OPEN = re.compile(r"<pre[\s>]")
+
+
+def protect_html(text: str, chunks: list[str]) -> str:
+    """`text` with its HTML blocks replaced by placeholders; the blocks go into `chunks`.
+
+    Front matter and Markdown segments are kept as they are (without their markers).
+    """
+    parts = re.split(f"{re.escape(MARKDOWN_OPEN)}|{re.escape(MARKDOWN_CLOSE)}", text)
+    out: list[str] = []
+    for index, part in enumerate(parts):
+        if index % 2:  # inside markers: Markdown
+            out.append(part.strip("\n"))
+        else:
+            out.append(_protect_part(part, chunks, front_matter=index == 0))
+    return "\n\n".join(piece for piece in out if piece.strip()) + "\n"
+
+
+def _protect_part(text: str, chunks: list[str], *, front_matter: bool) -> str:
+    head = ""
+    if front_matter and text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end >= 0:
+            head, text = text[: end + 5], text[end + 5 :]
+    pieces: list[str] = [head] if head else []
+    html: list[str] = []
+    for paragraph in _PARAGRAPHS.split(text):
+        if html and _open_pre(html):
+            html.append(paragraph)  # a blank line inside <pre> belongs to it
+        elif paragraph.lstrip().startswith("<"):
+            html.append(paragraph)
+        else:
+            if html:
+                pieces.append(_stash("\n\n".join(html), chunks))
+                html = []
+            if paragraph.strip():
+                pieces.append(paragraph)
+    if html:
+        pieces.append(_stash("\n\n".join(html), chunks))
+    return "\n\n".join(pieces)
+
+
+def _open_pre(html: list[str]) -> bool:
+    joined = "\n".join(html)
+    return len(_PRE_OPEN.findall(joined)) > joined.count("</pre>")
+
+
+def _stash(html: str, chunks: list[str]) -> str:
+    chunks.append(_MARKDOWN_ATTRIBUTE.sub(r"\1", html.strip()))
+    return _PLACEHOLDER.format(len(chunks) - 1)
+
+
+def restore_html(html: str, chunks: list[str]) -> str:
+    """Put the HTML blocks back where their placeholders ended up."""
+    return _PLACEHOLDERS.sub(lambda match: chunks[int(match.group(1))], html)
