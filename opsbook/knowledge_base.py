@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,16 +119,27 @@ def _stamp(path: Path, max_bytes: int) -> tuple[int, int, int] | None:
     return (info.st_mtime_ns, info.st_size, max_bytes)
 
 
-def discover(docs_dir: Path) -> Iterator[tuple[Path, str]]:
-    """YAML and Markdown files under `docs_dir`, skipping hidden files and folders."""
-    for folder, subfolders, files in os.walk(docs_dir):
+def discover(
+    docs_dir: Path, excluded: Callable[[str], bool] | None = None
+) -> Iterator[tuple[Path, str]]:
+    """YAML and Markdown files under `docs_dir`, as MkDocs sees them: hidden files and
+    folders skipped, `excluded` paths (MkDocs' `exclude_docs`) left out, and folders
+    behind symbolic links followed (once: a link back up is not followed again)."""
+    seen: set[str] = set()
+    for folder, subfolders, files in os.walk(docs_dir, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            subfolders[:] = []
+            continue
+        seen.add(real)
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         for name in sorted(files):
-            if name.startswith("."):
-                continue
             path = Path(folder, name)
-            if path.suffix.lower() in CONTENT_SUFFIXES:
-                yield path, path.relative_to(docs_dir).as_posix()
+            if name.startswith(".") or path.suffix.lower() not in CONTENT_SUFFIXES:
+                continue
+            rel_path = path.relative_to(docs_dir).as_posix()
+            if excluded is None or not excluded(rel_path):
+                yield path, rel_path
 
 
 def load_knowledge_base(

@@ -2,16 +2,18 @@
 
 mkdocs.yml often holds tags PyYAML's safe loader refuses (`!ENV`,
 `!!python/name:...`); they are read as plain values here, since only a few
-settings matter: where the docs are, the site and repository URLs, the site's
-language and the opsbook plugin's options.
+settings matter: where the docs are, which files it leaves out and the opsbook
+plugin's options.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pathspec
 import yaml
 
 from opsbook.loading.reader import DEFAULT_MAX_BYTES
@@ -27,11 +29,17 @@ class ConfigError(Exception):
 class ProjectConfig:
     config_file: Path
     docs_dir: Path
-    site_url: str = ""
-    repo_url: str = ""
-    edit_uri: str | None = None
-    language: str = "en"
     plugin_options: dict[str, Any] = field(default_factory=dict)
+    exclude_docs: str = ""
+    """MkDocs' `exclude_docs`: gitignore-style patterns of files the site leaves out."""
+
+    def excluded(self) -> Callable[[str], bool]:
+        """Whether a docs-relative path is left out of the site, as MkDocs decides it:
+        its default (hidden files, `/templates/`) and then `exclude_docs`."""
+        spec = pathspec.GitIgnoreSpec.from_lines(
+            [".*", "/templates/", *self.exclude_docs.splitlines()]
+        )
+        return spec.match_file
 
     @property
     def root(self) -> Path:
@@ -63,16 +71,12 @@ _LenientLoader.add_constructor(None, _any_tag)
 def read_project_config(config_file: Path) -> ProjectConfig:
     """Read `config_file` (and the file it INHERITs from, if any)."""
     data = _read(config_file, set())
-    theme = data.get("theme")
-    language = theme.get("language", "en") if isinstance(theme, dict) else "en"
+    exclude = data.get("exclude_docs")
     return ProjectConfig(
         config_file=config_file.resolve(),
         docs_dir=(config_file.parent / str(data.get("docs_dir") or "docs")).resolve(),
-        site_url=str(data.get("site_url") or ""),
-        repo_url=str(data.get("repo_url") or ""),
-        edit_uri=data.get("edit_uri") if isinstance(data.get("edit_uri"), str) else None,
-        language=str(language or "en"),
         plugin_options=_plugin_options(data.get("plugins")),
+        exclude_docs=exclude if isinstance(exclude, str) else "",
     )
 
 

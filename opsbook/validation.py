@@ -264,9 +264,14 @@ def _explain(detail: Any, path: tuple[Key, ...]) -> tuple[str, str]:
         if isinstance(value, float):
             return f"expected a whole number, got {shown}", "round it to a whole number"
         return f"expected a whole number, got {shown}", "write the number without quotes"
-    if kind in {"greater_than", "greater_than_equal"}:
-        limit = ctx.get("gt", ctx.get("ge"))
-        relation = "greater than" if kind == "greater_than" else "at least"
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        limit = next(ctx[key] for key in ("gt", "ge", "lt", "le") if key in ctx)
+        relation = {
+            "greater_than": "greater than",
+            "greater_than_equal": "at least",
+            "less_than": "less than",
+            "less_than_equal": "at most",
+        }[kind]
         return f"must be {relation} {limit}, got {shown}", f"use a number {relation} {limit}"
     if kind in {"bool_type", "bool_parsing"}:
         return f"expected true or false, got {shown}", "write true or false (lowercase, no quotes)"

@@ -23,7 +23,6 @@ from opsbook.changelog import changelog_entries
 from opsbook.history import History, read_history, uncommitted_paths
 from opsbook.knowledge_base import LoadCache, load_knowledge_base
 from opsbook.plugins.config import OpsbookConfig
-from opsbook.plugins.html_policy import sanitize_html
 from opsbook.plugins.navigation import ordered_nav, rewrite_nav
 from opsbook.plugins.rendering.catalog import catalog_pages, kind_slug
 from opsbook.plugins.rendering.document import render_document
@@ -222,18 +221,12 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """Put back the HTML blocks kept out of Markdown; raw HTML in a document's Markdown
-        fields must not run script (see html_policy)."""
+        """Put back the HTML blocks kept out of Markdown; what a document's Markdown
+        fields produced passes the allow-list first (see html_policy)."""
         site = self.site
         if site is None:
             return html
-        html = site.restore(page.file.src_uri, html)
-        if page.file.src_uri not in site.entry_of:
-            return html
-        source = site.kb.sources.get(site.source_path[page.file.src_uri])
-        if source is None or source.text is None or "<" not in source.text:
-            return html  # nothing written as HTML, nothing to take out
-        return sanitize_html(html)
+        return site.restore(page.file.src_uri, html, sanitize=page.file.src_uri in site.entry_of)
 
     @event_priority(50)
     def on_page_markdown(

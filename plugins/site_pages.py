@@ -17,7 +17,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from opsbook.knowledge_base import CONTENT_SUFFIXES, Entry, KnowledgeBase
-from opsbook.plugins.rendering.blocks import protect_html, restore_html
+from opsbook.plugins.html_policy import sanitize_html
+from opsbook.plugins.rendering.blocks import as_text_markers, protect_html, restore_html
 from opsbook.plugins.rendering.document import Linker
 
 __all__ = ["SitePages", "content_files", "page_uri_for"]
@@ -62,8 +63,12 @@ class SitePages:
         """Page Markdown with its HTML blocks set aside until `restore`."""
         return protect_html(text, self.blocks.setdefault(src_uri, []))
 
-    def restore(self, src_uri: str, html: str) -> str:
+    def restore(self, src_uri: str, html: str, *, sanitize: bool = False) -> str:
+        """The page's HTML with its blocks back; with `sanitize`, what Markdown produced
+        (the document's own Markdown fields) is reduced to the allow-list first."""
         chunks = self.blocks.get(src_uri)
+        if sanitize:
+            html = sanitize_html(as_text_markers(html))
         return restore_html(html, chunks) if chunks else html
 
     @classmethod

@@ -15,8 +15,6 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from opsbook.plugins.link_policy import LinkPolicyExtension
-
 __all__ = [
     "ASSET_DIR",
     "add_assets",
@@ -39,8 +37,6 @@ def configure_markdown(config: MkDocsConfig) -> None:
     fences = settings.setdefault("custom_fences", [])
     if not any(isinstance(fence, dict) and fence.get("name") == "mermaid" for fence in fences):
         fences.append({"name": "mermaid", "class": "mermaid", "format": _mermaid_format()})
-    if not any(isinstance(ext, LinkPolicyExtension) for ext in extensions):
-        extensions.append(LinkPolicyExtension())
 
 
 def _mermaid_format() -> Callable[..., str]:

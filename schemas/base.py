@@ -58,13 +58,18 @@ class Review(StrictModel):
         examples=["2026-10-01"],
     )
     every_days: PositiveInt = Field(
-        description="How many days may pass before the next review is due.",
+        le=3650,
+        description="How many days may pass before the next review is due (at most 3650, "
+        "ten years).",
         examples=[90],
     )
 
     @property
     def due(self) -> dt.date:
-        return self.last_reviewed + dt.timedelta(days=self.every_days)
+        try:
+            return self.last_reviewed + dt.timedelta(days=self.every_days)
+        except OverflowError:  # reviewed in the year 9999: due at the end of the calendar
+            return dt.date.max
 
     def overdue_days(self, today: dt.date) -> int:
         """Days past the due date; zero or less when not overdue."""

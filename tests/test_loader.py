@@ -517,3 +517,23 @@ def test_documents_may_not_use_anchors(tmp_path: Path) -> None:
     problem = single(read(tmp_path, "x.yaml", text))
     assert problem.line == 3
     assert "anchor &b" in problem.message
+
+
+def test_a_large_yaml_file_that_is_no_document_is_left_alone(tmp_path: Path) -> None:
+    spec = "openapi: 3.1.0\npaths:\n" + "  /x:\n    get: {}\n" * 200
+    source = read(tmp_path, "openapi.yaml", spec, max_bytes=1000)
+    assert source.problems == []
+    assert source.document is None
+
+
+def test_yaml_tags_are_fine_in_files_that_are_no_document(tmp_path: Path) -> None:
+    assert read(tmp_path, "data.yaml", "logo: !!binary aGVsbG8=\n").problems == []
+    problem = single(read(tmp_path, "doc.yaml", "kind: team\nlogo: !!binary aGVsbG8=\n"))
+    assert "tag" in problem.message
+
+
+def test_small_size_limits_are_shown_in_kib(tmp_path: Path) -> None:
+    problem = single(read(tmp_path, "y.yaml", TEAM_DOC, max_bytes=10))
+    assert f"the file is {len(TEAM_DOC)} bytes, over the 10 bytes limit" in problem.message
+    problem = single(read(tmp_path, "z.yaml", TEAM_DOC * 40, max_bytes=2048))
+    assert "KiB, over the 2.0 KiB limit" in problem.message

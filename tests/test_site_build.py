@@ -958,12 +958,15 @@ def test_hostile_text_is_shown_as_text(hostile_site: Path) -> None:
     assert step.find("span", "opsbook-step__title").text == "<script>alert(5)</script>"
     assert step.find("code").text == "echo '</code><script>alert(8)</script>'"
     # Dangerous link targets are dropped; their text stays.
-    blocked = [span.text for span in article(tree).find_all("span", "opsbook-blocked-link")]
-    assert sorted(blocked) == ["a link", "an image", "here", "there"]
+    links = article(tree).find_all("a")
+    blocked = [a.text for a in links if "href" not in a.attrs]
+    assert sorted(blocked) == ["a link", "here", "there"]
+    images = [img.attrs for img in article(tree).find_all("img")]
+    assert images == [{"alt": "an image"}]
     nav = tree.find("nav", "md-nav--primary")
     assert title in [a.text for a in nav.find_all("a", "md-nav__link")]
     faq = article(tree_of(hostile_site, "features/smart-routing/")).find("div", "opsbook-faq")
-    assert [s.text for s in faq.find_all("span", "opsbook-blocked-link")] == ["x"]
+    assert [a.text for a in faq.find_all("a") if "href" not in a.attrs] == ["x"]
     assert faq.find("strong").text == "Settings"
 
 
@@ -1005,6 +1008,34 @@ def test_raw_html_javascript_link_in_a_markdown_field_is_blocked(tmp_path: Path)
     assert "the status page" in text
     assert 'href="javascript:' not in text
     assert "onerror=" not in text
+
+
+BYPASSES = [
+    pytest.param("<svg><style><img src=x onerror=alert(3)></style></svg>", id="svg-style"),
+    pytest.param("<!--><img src=x onerror=alert(4)>-->", id="comment-end"),
+    pytest.param('<meta http-equiv="refresh" content="0;url=https://evil.example">', id="meta"),
+    pytest.param('<svg><animate attributeName="href" values="javascript:alert(5)"/></svg>', id="anim"),
+    pytest.param("<style>body { display: none }</style>", id="style"),
+    pytest.param('<form action="https://evil.example"><input type="submit"></form>', id="form"),
+]
+
+
+@pytest.mark.parametrize("html", BYPASSES)
+def test_raw_html_tricks_in_a_markdown_field_are_removed(tmp_path: Path, html: str) -> None:
+    body = "---\n" + RUNBOOK_DOC.split("---\n")[1] + f"---\nBefore.\n\n{html}\n\nAfter.\n"
+    files = dict(SITE_KB, **{"runbooks/payment-webhook-failures.md": body})
+    site = build(write_site(tmp_path, files, git=False, config=_no_history_config()))
+    text = article_html(page(site, "runbooks/payment-webhook-failures/"))
+    for needle in ("onerror", "<svg", "<style", "<meta", "<animate", "<form", "javascript:"):
+        assert needle not in text.lower(), needle
+    assert "Before." in text
+    assert "After." in text
+
+
+def article_html(html: str) -> str:
+    """The page's article, where document content goes (the theme's own scripts are elsewhere)."""
+    start = html.index("<article")
+    return html[start : html.index("</article>", start)]
 
 
 # --- invalid documents ---------------------------------------------------------------------

@@ -450,3 +450,25 @@ def test_installed_script_reports_github_annotations(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout.startswith("::error file=docs/teams/product-ops.yaml,line=9,col=1,")
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_files_the_site_excludes_are_not_validated(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_kb(project, {**VALID_KB, "drafts/half.yaml": BROKEN_TEAM.replace("product-ops", "d")})
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "exclude_docs: |\n  drafts/\n", encoding="utf-8")
+    assert run_cli(["validate"]) == 0, capsys.readouterr().out
+
+
+def test_documents_behind_a_symlinked_folder_are_validated(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_kb(project, VALID_KB)
+    outside = project / "shared-teams"
+    outside.mkdir()
+    (outside / "new.yaml").write_text(BROKEN_TEAM.replace("product-ops", "x"), encoding="utf-8")
+    (project / "docs" / "shared").symlink_to(outside, target_is_directory=True)
+    (outside / "loop").symlink_to(project / "docs", target_is_directory=True)
+    assert run_cli(["validate"]) == 1
+    assert "docs/shared/new.yaml:9:1: error: unknown field 'chanels'" in capsys.readouterr().out

@@ -37,6 +37,7 @@ _FORBIDDEN_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
 )
 _KIND_LINE = re.compile(r"^kind[ \t]*:", re.MULTILINE)
+_KIND_LINE_BYTES = re.compile(rb"^kind[ \t]*:", re.MULTILINE)
 # YAML counts these as line breaks while editors do not, which would put every
 # position after them on the wrong line.
 _HIDDEN_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
@@ -95,11 +96,13 @@ def read_source(path: Path, rel_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -
 
     try:
         size = path.stat().st_size
-        if size > max_bytes and is_yaml:
-            return fail(*_too_large(size, max_bytes), code="too-large")
         raw = path.read_bytes()
     except OSError as error:
         return fail(f"cannot read the file: {error.strerror or error}")
+    if is_yaml and size > max_bytes:
+        if _KIND_LINE_BYTES.search(raw):
+            return fail(*_too_large(size, max_bytes), code="too-large")
+        return result  # a large YAML file that is no document (an API spec, say)
 
     text, decode_problem = _decode(raw)
     if decode_problem is not None:
@@ -224,10 +227,17 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
 
 def _too_large(size: int, max_bytes: int) -> tuple[str, int, int, str]:
     return (
-        f"the file is {size / 1_048_576:.1f} MiB, over the {max_bytes / 1_048_576:.1f} MiB "
-        "limit for content documents",
+        f"the file is {_amount(size)}, over the {_amount(max_bytes)} limit for content documents",
         1,
         1,
         "split it into smaller documents, or raise max_file_size in the opsbook plugin "
         "options if it really must be this large",
     )
+
+
+def _amount(size: int) -> str:
+    if size >= 1_048_576:
+        return f"{size / 1_048_576:.1f} MiB"
+    if size >= 1024:
+        return f"{size / 1024:.1f} KiB"
+    return f"{size} bytes"

@@ -235,6 +235,7 @@ class _Builder:
                 "a mapping key must be a plain word, not a list or mapping",
                 mark.line + self.offset,
                 mark.column + 1,
+                policy=True,
             )
         return self.scalar(node)
 
@@ -246,6 +247,7 @@ class _Builder:
                 mark.line + self.offset,
                 mark.column + 1,
                 "remove the tag; documents hold plain text, numbers, lists and mappings",
+                policy=True,
             )
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
@@ -271,6 +273,7 @@ class _Builder:
             mark.line + self.offset,
             mark.column + 1,
             "remove the tag; put the value in quotes if it should be text",
+            policy=True,
         )
 
 

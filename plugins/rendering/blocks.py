@@ -15,13 +15,15 @@ reopens around the Markdown, so a step's `details` render in place.
 from __future__ import annotations
 
 import re
+import secrets
 
-__all__ = ["MARKDOWN_CLOSE", "MARKDOWN_OPEN", "protect_html", "restore_html"]
+__all__ = ["MARKDOWN_CLOSE", "MARKDOWN_OPEN", "as_text_markers", "protect_html", "restore_html"]
 
 MARKDOWN_OPEN = "\x02opsbook-markdown\x03"
 MARKDOWN_CLOSE = "\x02/opsbook-markdown\x03"
 _PLACEHOLDER = "<!--opsbook-block:{}-->"
-_PLACEHOLDERS = re.compile(r"<!--opsbook-block:(\d+)-->")
+_NONCE = secrets.token_hex(4)
+_PLACEHOLDERS = re.compile(rf"<!--opsbook-block:(\d+)-->|opsbook{_NONCE}block(\d+)x")
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n")
 _MARKDOWN_ATTRIBUTE = re.compile(
     r"(<[a-zA-Z][^<>]*?)\s+markdown(?:=\"[^\"]*\"|='[^']*')?(?=[\s/>])"
@@ -78,6 +80,11 @@ def _stash(html: str, chunks: list[str]) -> str:
     return _PLACEHOLDER.format(len(chunks) - 1)
 
 
+def as_text_markers(html: str) -> str:
+    """Placeholders as plain words, which survive a sanitizer that drops comments."""
+    return re.sub(r"<!--opsbook-block:(\d+)-->", rf"opsbook{_NONCE}block\1x", html)
+
+
 def restore_html(html: str, chunks: list[str]) -> str:
-    """Put the HTML blocks back where their placeholders ended up."""
-    return _PLACEHOLDERS.sub(lambda match: chunks[int(match.group(1))], html)
+    """Put the HTML blocks back where their placeholders (or text markers) ended up."""
+    return _PLACEHOLDERS.sub(lambda match: chunks[int(match.group(1) or match.group(2))], html)

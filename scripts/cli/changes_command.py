@@ -8,10 +8,9 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.options import EXIT_OK, EXIT_USAGE, config_option, load_config
+from opsbook.cli.options import EXIT_OK, EXIT_USAGE, config_option, load_config, load_project
 from opsbook.cli.report import markdown_cell, markdown_code, summary_line
 from opsbook.history import HistoryError, diff_against
-from opsbook.knowledge_base import load_knowledge_base
 from opsbook.workflow.changes import ChangeSummary, summarise_changes
 
 __all__ = ["changes"]
@@ -43,7 +42,7 @@ def changes(base: str, output_format: str, config_file: Path) -> int:
     except HistoryError as error:
         click.echo(f"opsbook: {error.message}", err=True)
         return EXIT_USAGE
-    kb = load_knowledge_base(config.docs_dir, max_bytes=config.max_bytes)
+    kb = load_project(config)
     summary = summarise_changes(kb, diff)
     docs_rel = os.path.relpath(config.docs_dir, Path.cwd())
     if output_format == "json":

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config
+from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config, load_project
 from opsbook.cli.report import render_problems, summary_line
-from opsbook.knowledge_base import load_knowledge_base
 from opsbook.workflow.codeowners import (
     MarkerError,
     codeowners_section,
@@ -36,7 +35,7 @@ def codeowners(output: Path | None, check: bool, config_file: Path) -> int:
     Teams without codeowners handles are reported.
     """
     config = load_config(config_file)
-    kb = load_knowledge_base(config.docs_dir, max_bytes=config.max_bytes)
+    kb = load_project(config)
     if kb.problems:
         click.echo(render_problems(kb.problems, "text", Path.cwd()))
         click.echo(summary_line(kb.problems, kb.document_count))

@@ -9,8 +9,8 @@ from typing import cast
 
 import click
 
-from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config
-from opsbook.knowledge_base import CONTENT_SUFFIXES, KnowledgeBase, load_knowledge_base
+from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config, load_project
+from opsbook.knowledge_base import CONTENT_SUFFIXES, KnowledgeBase
 from opsbook.review import today
 from opsbook.schemas import KINDS
 from opsbook.schemas.fields import SLUG_PATTERN
@@ -77,7 +77,7 @@ def new(
     chosen = _format(kind, file_format, path)
     target = path if path is not None else target_path(config.docs_dir, kind, document_id, chosen)
 
-    kb = load_knowledge_base(config.docs_dir, max_bytes=config.max_bytes)
+    kb = load_project(config)
     if target.exists():
         click.echo(f"opsbook: {_shown(target)} already exists; nothing was written.", err=True)
         return EXIT_INVALID

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
+from opsbook.knowledge_base import KnowledgeBase, discover, load_knowledge_base
 from opsbook.project_config import ConfigError, ProjectConfig, read_project_config
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,3 +37,10 @@ def load_config(config_file: Path) -> ProjectConfig:
         return read_project_config(config_file)
     except ConfigError as error:
         raise click.UsageError(str(error)) from None
+
+
+def load_project(config: ProjectConfig) -> KnowledgeBase:
+    """The knowledge base of the project, with the files the site has: MkDocs'
+    `exclude_docs` applies, so `opsbook validate` and `mkdocs build` agree."""
+    files = discover(config.docs_dir, config.excluded())
+    return load_knowledge_base(config.docs_dir, files, max_bytes=config.max_bytes)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config
+from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config, load_project
 from opsbook.cli.report import markdown_cell
-from opsbook.knowledge_base import KnowledgeBase, load_knowledge_base
+from opsbook.knowledge_base import KnowledgeBase
 from opsbook.review import ReviewStatus, due_reviews, today
 
 __all__ = ["review"]
@@ -49,7 +49,7 @@ def review(
         except ValueError:
             raise click.BadParameter("write the date as YYYY-MM-DD", param_hint="--today") from None
     day = today(on)
-    kb = load_knowledge_base(config.docs_dir, max_bytes=config.max_bytes)
+    kb = load_project(config)
     statuses = due_reviews(kb, day, due_within)
     base = Path.cwd()
     if output_format == "json":
