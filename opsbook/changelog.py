@@ -24,6 +24,7 @@ __all__ = [
     "changelog_entries",
     "months",
     "page_title",
+    "shown_path",
     "title_from_source",
 ]
 
@@ -53,6 +54,11 @@ class ChangelogEntry:
         return self.commit.date
 
 
+def shown_path(path: str) -> str:
+    """A path git gave as undecodable bytes (kept with surrogates), made printable."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def page_title(rel_path: str, text: str | None) -> str:
     """An ordinary page's title as MkDocs would find it: front matter, first heading, file name."""
     if text:
@@ -66,7 +72,7 @@ def page_title(rel_path: str, text: str | None) -> str:
         heading = _HEADING.search(body)
         if heading:
             return heading.group(1).strip()
-    stem = posixpath.splitext(posixpath.basename(rel_path))[0]
+    stem = posixpath.splitext(posixpath.basename(shown_path(rel_path)))[0]
     if stem in ("index", "README"):
         parent = posixpath.basename(posixpath.dirname(rel_path))
         stem = parent or "home"
@@ -128,8 +134,8 @@ def changelog_entries(
             ChangelogEntry(
                 commit=change.commit,
                 action=change.kind,
-                path=change.path,
-                old_path=change.old_path,
+                path=shown_path(change.path),
+                old_path=shown_path(change.old_path) if change.old_path else None,
                 title=title,
                 kind=kind,
                 document_id=document_id,

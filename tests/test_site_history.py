@@ -740,3 +740,20 @@ def test_one_git_log_for_thirty_pages_and_none_on_rebuild(tmp_path: Path) -> Non
     assert GIT_CALLS["log"] - after_second["log"] == 1
     page = page_html(third.site, "notes/note-05/")
     assert last_updated(page) == ["Last updated on 2026-04-05 by Alice Nguyễn"]
+
+
+def test_a_file_name_that_is_not_utf8_does_not_break_the_build(tmp_path: Path) -> None:
+    repo = ScriptedRepo(tmp_path / "repo")
+    repo.write("mkdocs.yml", mkdocs_yml())
+    repo.write("docs/index.md", "# Home\n")
+    odd = os.fsencode(repo.root / "docs") + b"/caf\xe9.md"
+    with open(odd, "wb") as stream:
+        stream.write(b"# Old notes\n")
+    repo.commit("Add notes with a Latin-1 file name")
+    os.remove(odd)
+    repo.commit("Remove the notes")
+    site = build(repo.root / "mkdocs.yml")
+    changelog = (site / "changelog" / "index.html").read_text(encoding="utf-8")
+    assert "Remove the notes" in changelog
+    assert "Old notes" in changelog  # named by its last version's heading
+    ET.parse(site / "changelog" / "feed.xml")

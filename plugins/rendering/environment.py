@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from opsbook.changelog import shown_path
 from opsbook.plugins.rendering.blocks import MARKDOWN_CLOSE, MARKDOWN_OPEN
 
 __all__ = [
@@ -130,6 +131,7 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> Environment:
         mermaid_label=mermaid_label,
         fmt=format_label,
         iso_date=iso_date,
+        shown_path=shown_path,
     )
     env.globals["minutes_text"] = minutes_text
     return env

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from opsbook.changelog import shown_path
 from opsbook.cli.options import EXIT_OK, EXIT_USAGE, config_option, load_config, load_project
 from opsbook.cli.report import markdown_cell, markdown_code, summary_line
 from opsbook.history import HistoryError, diff_against
@@ -75,10 +76,11 @@ def _markdown(summary: ChangeSummary, docs_rel: str) -> str:
         for doc in summary.documents:
             action = ACTIONS.get(doc.action, doc.action)
             if doc.old_path:
-                action += f" from {markdown_code(os.path.join(docs_rel, doc.old_path))}"
+                old = shown_path(os.path.join(docs_rel, doc.old_path))
+                action += f" from {markdown_code(old)}"
             lines.append(
-                f"| {action} | {markdown_cell(doc.title)} | {doc.kind} "
-                f"| {markdown_code(os.path.join(docs_rel, doc.path))} |"
+                f"| {action} | {markdown_cell(doc.title)} | {markdown_cell(doc.kind)} "
+                f"| {markdown_code(shown_path(os.path.join(docs_rel, doc.path)))} |"
             )
     if summary.owners:
         lines += ["", "### Owners to ask for review", ""]
@@ -91,7 +93,7 @@ def _markdown(summary: ChangeSummary, docs_rel: str) -> str:
         lines += ["", "### Documents that reference what changed", ""]
         for referrer in summary.referencing:
             lines.append(
-                f"- {markdown_cell(referrer.title)} ({referrer.kind}) → "
+                f"- {markdown_cell(referrer.title)} ({markdown_cell(referrer.kind)}) → "
                 + ", ".join(markdown_cell(title) for title in referrer.references)
             )
     if summary.problems:

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config, load_project
-from opsbook.cli.report import markdown_cell
+from opsbook.cli.report import markdown_cell, markdown_code
 from opsbook.knowledge_base import KnowledgeBase
 from opsbook.review import ReviewStatus, due_reviews, today
 
@@ -118,7 +118,7 @@ def _markdown(
     ]
     for status in statuses:
         lines.append(
-            f"| {markdown_cell(status.entry.title)} (`{markdown_cell(_path(status, base))}`) "
+            f"| {markdown_cell(status.entry.title)} ({markdown_code(_path(status, base))}) "
             f"| {status.entry.kind} "
             f"| {markdown_cell(_owner(status, kb))} | {status.last_reviewed.isoformat()} "
             f"| {status.due.isoformat()} | {_state(status)} |"
