@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from opsbook.loading.reader import DEFAULT_MAX_BYTES
+from opsbook.suggestions import did_you_mean
 
-__all__ = ["OpsbookConfig"]
+__all__ = ["OpsbookConfig", "option_errors"]
 
 
 class OpsbookConfig(base.Config):
@@ -61,3 +64,28 @@ class OpsbookConfig(base.Config):
     mermaid_js = c.Type(str, default="bundled")
     """"bundled" serves Mermaid from the site itself (works offline); "theme"
     lets the theme fetch it from its CDN; anything else is a script URL."""
+
+
+def option_errors(config: OpsbookConfig, english: dict[str, Any]) -> list[str]:
+    """What is wrong with the options, in words (the values' types MkDocs checks itself)."""
+    errors = []
+    for pattern in config.changelog_exclude:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            errors.append(f"changelog_exclude: {pattern!r} is not a regular expression ({error})")
+    if config.changelog_limit < 0:
+        errors.append("changelog_limit: use 0 for no limit, or a positive number of changes")
+    if config.max_file_size < 1024:
+        errors.append("max_file_size: give the largest document size in bytes, at least 1024")
+    for key, value in config.labels.items():
+        expected = english.get(key)
+        if expected is None:
+            hint = did_you_mean(str(key), english)
+            errors.append(f"labels: there is no label {key!r}" + (f"; {hint}" if hint else ""))
+        elif isinstance(expected, dict):
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                errors.append(f"labels: {key!r} is a mapping, like {{{next(iter(expected))}: …}}")
+        elif not isinstance(value, str):
+            errors.append(f"labels: {key!r} must be text")
+    return errors

@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 from opsbook.changelog import changelog_entries
 from opsbook.history import History, read_history, uncommitted_paths
 from opsbook.knowledge_base import LoadCache, load_knowledge_base
-from opsbook.plugins.config import OpsbookConfig
+from opsbook.plugins.config import OpsbookConfig, option_errors
 from opsbook.plugins.navigation import ordered_nav, rewrite_nav
 from opsbook.plugins.rendering.catalog import catalog_pages, kind_slug
 from opsbook.plugins.rendering.document import render_document
@@ -88,6 +88,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
+        errors = option_errors(self.config, load_labels("en"))
+        if errors:
+            raise PluginError("opsbook options in mkdocs.yml: " + "; ".join(errors))
         configure_markdown(config)
         enable_copy_buttons(config)
         self.assets = add_assets(config, self.config.mermaid_js)

@@ -116,7 +116,7 @@ class SitePages:
 def _replace_yaml(entry: Entry, files: Files, config: MkDocsConfig) -> File:
     src_uri = page_uri_for(entry.rel_path)
     clash = files.get_file_from_path(src_uri)
-    if clash is not None and clash.generated_by is None:
+    if clash is not None:  # a Markdown page, or another YAML document (x.yaml and x.yml)
         raise PluginError(
             f"{entry.raw.path} and {clash.abs_src_path} would both be the page {src_uri}; "
             "rename one of them"

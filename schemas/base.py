@@ -123,8 +123,29 @@ class Document(StrictModel):
             yield Reference(("related", index), target, None, "related")
 
     def consistency(self) -> Iterator[FieldIssue]:
-        """Rules that span several fields; none on the shared fields."""
-        return iter(())
+        """Rules that span several fields: here, a list of ids names each once, and not
+        the document itself."""
+        yield from repeated_ids(("related",), self.related, self.id)
+
+
+def repeated_ids(path: Path, ids: list[str], own_id: str) -> Iterator[FieldIssue]:
+    seen: set[str] = set()
+    for index, target in enumerate(ids):
+        if target == own_id:
+            yield FieldIssue(
+                (*path, index),
+                f"'{target}' is this document's own id",
+                "a document cannot point at itself; remove it",
+                "self-reference",
+            )
+        elif target in seen:
+            yield FieldIssue(
+                (*path, index),
+                f"'{target}' is listed twice",
+                "keep one of them",
+                "duplicate-reference",
+            )
+        seen.add(target)
 
 
 def owner_field() -> Any:

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, StrictBool
 
-from opsbook.schemas.base import Document, FieldIssue, Reference, owner_field
+from opsbook.schemas.base import Document, FieldIssue, Reference, owner_field, repeated_ids
 from opsbook.schemas.fields import HttpsUrl, PositiveInt, Slug, StrictModel, Text
 
 __all__ = ["Module", "OnboardingPath"]
@@ -69,6 +69,7 @@ class OnboardingPath(Document):
 
     def consistency(self) -> Iterator[FieldIssue]:
         yield from super().consistency()
+        yield from repeated_ids(("prerequisites",), self.prerequisites, self.id)
         for index, module in enumerate(self.modules):
             present = [name for name in TARGETS if getattr(module, name) is not None]
             if len(present) == 1:

@@ -104,10 +104,15 @@ class Process(Document):
 
     def consistency(self) -> Iterator[FieldIssue]:
         yield from super().consistency()
-        yield from self._step_ids()
-        yield from self._roles()
-        yield from self._next_targets()
-        yield from self._reachability()
+        issues = [
+            *self._step_ids(),
+            *self._roles(),
+            *self._next_targets(),
+            *self._reachability(),
+        ]
+        yield from issues
+        if not issues:  # whether it can end only means something once the graph is sound
+            yield from self._endings()
 
     def _step_ids(self) -> Iterator[FieldIssue]:
         seen: dict[str, int] = {}
@@ -165,6 +170,21 @@ class Process(Document):
                     "write next: {yes: <step id>, no: <step id>}",
                     "inconsistent",
                 )
+            elif step.decision is not None and isinstance(step.next, dict) and len(step.next) < 2:
+                yield FieldIssue(
+                    ("steps", index, "next"),
+                    "a decision needs at least two answers",
+                    "add the other answer, like {yes: <step id>, no: <step id>}, or drop "
+                    "'decision' and make 'next' a list",
+                    "inconsistent",
+                )
+            if isinstance(step.next, list) and len(set(step.next)) < len(step.next):
+                yield FieldIssue(
+                    ("steps", index, "next"),
+                    "'next' names the same step twice",
+                    "list each following step once",
+                    "duplicate-next",
+                )
             targets: list[tuple[tuple[str | int, ...], str]]
             if isinstance(step.next, dict):
                 targets = [((label,), target) for label, target in step.next.items()]
@@ -187,8 +207,35 @@ class Process(Document):
                         "self-loop",
                     )
 
-    def _reachability(self) -> Iterator[FieldIssue]:
+    def _endings(self) -> Iterator[FieldIssue]:
+        """Every step that can be reached must be able to lead to the end."""
         index_of = {step.id: i for i, step in enumerate(self.steps)}
+        leads_to: dict[int, set[int]] = {i: set() for i in range(len(self.steps))}
+        ending: set[int] = set()
+        for index in range(len(self.steps)):
+            for _, target in self.successors(index):
+                if target == END:
+                    ending.add(index)
+                elif target in index_of:
+                    leads_to[index_of[target]].add(index)
+        pending = list(ending)
+        while pending:
+            for earlier in leads_to[pending.pop()] - ending:
+                ending.add(earlier)
+                pending.append(earlier)
+        stuck = [i for i in sorted(self._reached(index_of)) if i not in ending]
+        if stuck:
+            step = self.steps[stuck[0]]
+            yield FieldIssue(
+                ("steps", stuck[0]),
+                f"the process can never end once it reaches the step '{step.id}': every path "
+                "from there loops back",
+                "point a 'next' of one of those steps at 'end', or at a step that ends",
+                "endless",
+            )
+
+    def _reached(self, index_of: dict[str, int]) -> set[int]:
+        """Steps reachable from the first one."""
         reached = {0}
         pending = [0]
         while pending:
@@ -198,6 +245,10 @@ class Process(Document):
                 if following is not None and following not in reached:
                     reached.add(following)
                     pending.append(following)
+        return reached
+
+    def _reachability(self) -> Iterator[FieldIssue]:
+        reached = self._reached({step.id: i for i, step in enumerate(self.steps)})
         for index, step in enumerate(self.steps):
             if index not in reached:
                 yield FieldIssue(

@@ -496,12 +496,46 @@ def test_prerequisite_cycle_shows_the_path(tmp_path: Path) -> None:
     assert "remove one prerequisite" in in_basics[0].hint
 
 
-def test_prerequisite_of_itself_is_a_cycle(tmp_path: Path) -> None:
+def test_prerequisite_of_itself_is_refused(tmp_path: Path) -> None:
     text = edit(
         ONBOARDING_DOC, "prerequisites: [company-basics]", "prerequisites: [product-ops-analyst]"
     )
     problem = the_problem(tmp_path, ONBOARDING, text)
-    assert "cycle: product-ops-analyst → product-ops-analyst" in problem.message
+    assert problem.message == ("prerequisites[1]: 'product-ops-analyst' is this document's own id")
+
+
+def test_related_listing_an_id_twice_is_refused(tmp_path: Path) -> None:
+    text = edit(
+        ONBOARDING_DOC,
+        "prerequisites: [company-basics]",
+        "prerequisites: [company-basics]\nrelated: [feature-launch, feature-launch]",
+    )
+    problem = the_problem(tmp_path, ONBOARDING, text)
+    assert problem.message == "related[2]: 'feature-launch' is listed twice"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        pytest.param(
+            "next: [end]",
+            "decision: Done?\n    next: {yes: end}",
+            "a decision needs at least two answers",
+            id="one-answer",
+        ),
+        pytest.param(
+            "next: [end]",
+            "next: [end, end]",
+            "'next' names the same step twice",
+            id="twice",
+        ),
+    ],
+)
+def test_decisions_and_next_that_make_no_sense(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    problem = the_problem(tmp_path, PROCESS, edit(PROCESS_DOC, old, new))
+    assert message in problem.message
 
 
 # --- processes --------------------------------------------------------------------------------
@@ -583,3 +617,12 @@ def test_next_written_as_one_id_is_one_problem(tmp_path: Path) -> None:
     problem = the_problem(tmp_path / "wrong", PROCESS, text)
     assert problem.line == line_of(text, "next: ned")
     assert "'ned'" in problem.message
+
+
+def test_a_process_that_can_never_end(tmp_path: Path) -> None:
+    text = edit(PROCESS_DOC, "next: [end]", "next: [announce]")
+    problem = the_problem(tmp_path, PROCESS, text)
+    # Nothing reaches 'end' any more: the first step is already stuck in the loop.
+    assert problem.message.startswith("steps[1]: the process can never end once it reaches")
+    assert "'triage'" in problem.message
+    assert "'end'" in problem.hint

@@ -1014,7 +1014,9 @@ BYPASSES = [
     pytest.param("<svg><style><img src=x onerror=alert(3)></style></svg>", id="svg-style"),
     pytest.param("<!--><img src=x onerror=alert(4)>-->", id="comment-end"),
     pytest.param('<meta http-equiv="refresh" content="0;url=https://evil.example">', id="meta"),
-    pytest.param('<svg><animate attributeName="href" values="javascript:alert(5)"/></svg>', id="anim"),
+    pytest.param(
+        '<svg><animate attributeName="href" values="javascript:alert(5)"/></svg>', id="anim"
+    ),
     pytest.param("<style>body { display: none }</style>", id="style"),
     pytest.param('<form action="https://evil.example"><input type="submit"></form>', id="form"),
 ]

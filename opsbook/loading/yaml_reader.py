@@ -24,7 +24,7 @@ try:  # the C loader is many times faster; pure Python is only a fallback
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-__all__ = ["InvalidDate", "YamlError", "parse_yaml"]
+__all__ = ["InvalidDate", "YamlError", "parse_yaml", "reads_as_text"]
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -105,6 +105,15 @@ _TIMESTAMP_PARTS = re.compile(
     r"(?:\.(?P<fraction>[0-9]*))?"
     r"(?:[ \t]*(?P<tz>Z|(?P<tz_sign>[-+])(?P<tz_hour>[0-9]{1,2})(?::(?P<tz_minute>[0-9]{2}))?))?)?$"
 )
+
+
+def reads_as_text(value: str) -> bool:
+    """Whether `value`, written unquoted, reads back as text under these rules."""
+    resolvers = _Yaml12Loader.yaml_implicit_resolvers
+    for tag, pattern in resolvers.get(value[:1], []) + resolvers.get(None, []):
+        if pattern.match(value):
+            return tag == _STR
+    return True
 
 
 def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, Positions]:

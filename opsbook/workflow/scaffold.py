@@ -15,6 +15,7 @@ from typing import Literal
 
 import yaml
 
+from opsbook.loading.yaml_reader import reads_as_text
 from opsbook.schemas import MODELS
 from opsbook.schemas.json_schema import schema_file_name
 
@@ -126,10 +127,28 @@ def _fields(skeleton: Skeleton) -> dict[str, object]:
     return {**common, **body}
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes text so that opsbook reads it back as text: PyYAML quotes by YAML 1.1
+    rules, but `1e3` or `0o17` left bare would be numbers under YAML 1.2."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = None if reads_as_text(value) else '"'
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def render_skeleton(skeleton: Skeleton, file_format: Format, schema_line: str) -> str:
     """The text of the new file."""
-    data = yaml.safe_dump(
-        _fields(skeleton), sort_keys=False, allow_unicode=True, default_flow_style=False, width=88
+    data = yaml.dump(
+        _fields(skeleton),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=88,
     )
     if file_format == "yaml":
         return f"{schema_line}\n{data}"

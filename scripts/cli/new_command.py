@@ -94,8 +94,12 @@ def new(
         hint = did_you_mean(owner, teams, "teams", limit=20) or "create the team first"
         click.echo(f"opsbook: '{owner}' is not a team ({hint}). Nothing was written.", err=True)
         return EXIT_INVALID
-    if owner is None and len(teams) == 1 and kind != "team":
-        owner = teams[0]
+    if owner is None and kind != "team":
+        if len(teams) > 1:
+            raise click.UsageError(
+                "several teams could own it; name one with --owner: " + ", ".join(teams)
+            )
+        owner = teams[0] if teams else None
 
     skeleton = Skeleton(
         kind=kind,
