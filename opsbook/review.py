@@ -4,30 +4,38 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 
 from opsbook.knowledge_base import Entry, KnowledgeBase
 
-__all__ = ["ReviewStatus", "due_reviews", "review_status", "today"]
+__all__ = ["ReviewStatus", "due_reviews", "parse_day", "review_status", "today"]
 
 TODAY_VARIABLE = "OPSBOOK_TODAY"
+
+
+def parse_day(text: str) -> dt.date:
+    """A YYYY-MM-DD date; ValueError with a sentence to show for anything else."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is None:
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        message = f"'{text}' is not a date; write it as YYYY-MM-DD, like 2026-11-24"
+        raise ValueError(message) from None
 
 
 def today(configured: str | dt.date | None = None) -> dt.date:
     """The date reviews are judged against.
 
-    A configured date (plugin option or `OPSBOOK_TODAY=YYYY-MM-DD`) makes builds
-    reproducible; otherwise it is the real date.
+    A configured date (the plugin's `today` option, `--today`, or the environment
+    variable OPSBOOK_TODAY) makes builds reproducible; otherwise it is the real date.
+    Raises ValueError for a value that is not a date.
     """
-    value = configured or os.environ.get(TODAY_VARIABLE)
-    if isinstance(value, dt.date):
-        return value
-    if value:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    return dt.date.today()
+    value = configured if configured is not None else os.environ.get(TODAY_VARIABLE) or None
+    if value is None:
+        return dt.date.today()
+    return value if isinstance(value, dt.date) else parse_day(str(value))
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 
 from opsbook.changelog import changelog_entries
 from opsbook.history import History, read_history, uncommitted_paths
+from opsbook.history.model import lookup_key
 from opsbook.knowledge_base import LoadCache, load_knowledge_base
 from opsbook.plugins.config import OpsbookConfig, option_errors
 from opsbook.plugins.navigation import ordered_nav, rewrite_nav
@@ -51,19 +52,11 @@ ASSETS_SOURCE = Path(__file__).resolve().parent / "assets"
 
 
 def _configured_day(value: object) -> dt.date:
-    """The `today` option: a date, YYYY-MM-DD text, or unset (the real date)."""
-    if value is None or isinstance(value, dt.date):
-        return review_day(value)
-    text = str(value)
+    """The `today` option (or OPSBOOK_TODAY): a date, YYYY-MM-DD text, or the real date."""
     try:
-        if len(text) != 10:
-            raise ValueError(text)
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise PluginError(
-            f"opsbook option 'today': '{text}' is not a date; write it as YYYY-MM-DD, "
-            "like 2026-11-24, or remove the option to use the real date"
-        ) from None
+        return review_day(value if value is None or isinstance(value, dt.date) else str(value))
+    except ValueError as error:
+        raise PluginError(f"opsbook option 'today': {error}") from None
 
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):
@@ -259,7 +252,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             self.env,
             self.labels,
             history.for_path(source),
-            uncommitted=source in self.uncommitted,
+            uncommitted=lookup_key(source) in self.uncommitted,
             repo_url=config.repo_url,
             boundary=history.boundary,
         )

@@ -11,6 +11,8 @@ import re
 
 __all__ = ["rewrite_yaml_links"]
 
+# Fenced blocks and inline code show link syntax; they are not rewritten.
+_CODE = re.compile(r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?^\1\2[ \t]*$|`+[^`\n]*`+", re.M | re.S)
 _INLINE = re.compile(r"(\]\(\s*<?)([^)\s<>]+\.ya?ml)(#[^)\s<>]*)?")
 _REFERENCE = re.compile(r"^([ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)([^\s<>]+\.ya?ml)(#\S*)?", re.MULTILINE)
 
@@ -33,4 +35,12 @@ def rewrite_yaml_links(markdown: str, page_src_uri: str, yaml_pages: dict[str, s
             return match.group(0)
         return f"{match.group(1)}{posixpath.relpath(page, here or '.')}{match.group(3) or ''}"
 
-    return _REFERENCE.sub(replace, _INLINE.sub(replace, markdown))
+    def rewrite(prose: str) -> str:
+        return _REFERENCE.sub(replace, _INLINE.sub(replace, prose))
+
+    pieces, start = [], 0
+    for code in _CODE.finditer(markdown):
+        pieces += [rewrite(markdown[start : code.start()]), code.group(0)]
+        start = code.end()
+    pieces.append(rewrite(markdown[start:]))
+    return "".join(pieces)

@@ -150,7 +150,7 @@ def test_new_document_lands_in_its_folder_and_validates(
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_new_uses_the_default_format_of_the_kind(project: Path, kind: str) -> None:
-    assert run_cli(["new", kind, "defaulted"]) == 0
+    assert run_cli(["new", kind, "defaulted", "--owner", "product-ops"]) == 0
     expected = ".md" if kind in ("runbook", "feature-guide") else ".yaml"
     assert (project / "docs" / MODELS[kind].FOLDER / f"defaulted{expected}").is_file()
 
@@ -169,22 +169,29 @@ def test_new_schema_comment_points_at_the_project_schemas_once_written(
     capsys.readouterr()
 
 
-def test_new_without_owner_and_several_teams_fails_validation_with_a_friendly_message(
+def test_new_without_owner_and_several_teams_asks_which_team(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run_cli(["new", "runbook", "checkout-down"]) == 0
-    out = capsys.readouterr().out
-    assert "Set 'owner' to the id of the team" in out
-    path = project / "docs" / "runbooks" / "checkout-down.md"
-    owner_line = line_of(path.read_text(encoding="utf-8"), "owner: your-team")
+    assert run_cli(["new", "runbook", "checkout-down"]) == 2
+    err = capsys.readouterr().err
+    assert "name one with --owner: payments-eng, payments-ops, product-ops" in err
+    assert not (project / "docs" / "runbooks" / "checkout-down.md").exists()
 
+
+def test_new_without_any_team_leaves_a_placeholder_validation_explains(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_kb(tmp_path, {})
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(["new", "runbook", "checkout-down"]) == 0
+    assert "Set 'owner' to the id of the team" in capsys.readouterr().out
+    path = tmp_path / "docs" / "runbooks" / "checkout-down.md"
+    owner_line = line_of(path.read_text(encoding="utf-8"), "owner: your-team")
     assert run_cli(["validate"]) == 1
     out = capsys.readouterr().out
     problem = next(line for line in out.splitlines() if "your-team" in line)
     assert problem.startswith(f"docs/runbooks/checkout-down.md:{owner_line}:")
     assert "refers to 'your-team', but there is no team with this id" in problem
-    for team in ("payments-eng", "payments-ops", "product-ops"):
-        assert team in problem
     assert "Traceback" not in out
 
 

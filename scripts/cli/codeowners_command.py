@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config, load_project
+from opsbook.cli.options import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    config_option,
+    load_config,
+    load_project,
+)
 from opsbook.cli.report import render_problems, summary_line
 from opsbook.workflow.codeowners import (
     MarkerError,
@@ -76,8 +83,12 @@ def codeowners(output: Path | None, check: bool, config_file: Path) -> int:
     if existing == wanted:
         click.echo(f"opsbook: {target} is already up to date.")
         return EXIT_OK
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(wanted, encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(wanted, encoding="utf-8")
+    except OSError as error:
+        click.echo(f"opsbook: cannot write {target}: {error.strerror or error}", err=True)
+        return EXIT_USAGE
     owned = sum(1 for line in ownership.lines if not line.startswith("#"))
     click.echo(f"opsbook: wrote {owned} owner line(s) to {target}.")
     return EXIT_OK

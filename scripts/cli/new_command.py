@@ -9,7 +9,14 @@ from typing import cast
 
 import click
 
-from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config, load_project
+from opsbook.cli.options import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    config_option,
+    load_config,
+    load_project,
+)
 from opsbook.knowledge_base import CONTENT_SUFFIXES, KnowledgeBase
 from opsbook.review import today
 from opsbook.schemas import KINDS
@@ -110,13 +117,16 @@ def new(
     )
     schema_dir = config.root / "schemas" / "json"
     text = render_skeleton(skeleton, chosen, schema_comment(target.resolve(), schema_dir, kind))
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("x", encoding="utf-8") as stream:  # "x": never replace a file
             stream.write(text)
     except FileExistsError:
         click.echo(f"opsbook: {_shown(target)} already exists; nothing was written.", err=True)
         return EXIT_INVALID
+    except OSError as error:
+        click.echo(f"opsbook: cannot write {_shown(target)}: {error.strerror or error}", err=True)
+        return EXIT_USAGE
     click.echo(f"Created {_shown(target)}")
     if owner is None and kind != "team":
         click.echo("  Set 'owner' to the id of the team that answers for it.")

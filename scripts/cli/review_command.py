@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 from pathlib import Path
 
 import click
@@ -34,21 +33,22 @@ __all__ = ["review"]
     show_default=True,
 )
 @click.option("--fail", is_flag=True, help="Exit 1 when anything is listed (for scheduled jobs).")
-@click.option("--today", "on", help="Judge against this date (YYYY-MM-DD) instead of today.")
+@click.option(
+    "--today",
+    "on",
+    help="Judge against this date (YYYY-MM-DD); default: the plugin's `today` option, "
+    "OPSBOOK_TODAY, or the real date.",
+)
 @config_option
 def review(
     due_within: int, output_format: str, fail: bool, on: str | None, config_file: Path
 ) -> int:
     """List documents whose review is overdue, most urgent first."""
     config = load_config(config_file)
-    if on is not None:
-        try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", on):
-                raise ValueError(on)
-            dt.date.fromisoformat(on)
-        except ValueError:
-            raise click.BadParameter("write the date as YYYY-MM-DD", param_hint="--today") from None
-    day = today(on)
+    try:
+        day = today(on if on is not None else config.plugin_options.get("today"))
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--today") from None
     kb = load_project(config)
     statuses = due_reviews(kb, day, due_within)
     base = Path.cwd()

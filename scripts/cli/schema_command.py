@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.options import EXIT_INVALID, EXIT_OK
+from opsbook.cli.options import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from opsbook.schemas.json_schema import generate_schemas, is_generated
 
 __all__ = ["schema"]
@@ -47,8 +47,12 @@ def schema(output_dir: Path, check: bool) -> int:
                 err=True,
             )
         return EXIT_INVALID
-    output_dir.mkdir(parents=True, exist_ok=True)
-    for name in stale:
-        (output_dir / name).write_text(files[name], encoding="utf-8")
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        for name in stale:
+            (output_dir / name).write_text(files[name], encoding="utf-8")
+    except OSError as error:
+        click.echo(f"opsbook: cannot write into {output_dir}: {error.strerror or error}", err=True)
+        return EXIT_USAGE
     click.echo(f"opsbook: wrote {len(stale)} of {len(files)} schemas into {output_dir}.")
     return EXIT_OK
