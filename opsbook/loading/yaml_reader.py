@@ -112,7 +112,7 @@ def reads_as_text(value: str) -> bool:
     resolvers = _Yaml12Loader.yaml_implicit_resolvers
     for tag, pattern in resolvers.get(value[:1], []) + resolvers.get(None, []):
         if pattern.match(value):
-            return tag == _STR
+            return bool(tag == _STR)
     return True
 
 
