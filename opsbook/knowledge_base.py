@@ -10,11 +10,14 @@ backlinks, what each team owns, and the problems found.
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from opsbook.loading.frontmatter import split_front_matter
+from opsbook.loading.positions import Positions
 from opsbook.loading.reader import (
     DEFAULT_MAX_BYTES,
     MARKDOWN_SUFFIXES,
@@ -76,18 +79,23 @@ class KnowledgeBase:
     """Valid documents by id."""
     problems: list[Problem] = field(default_factory=list)
     backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
-    """Documents that reference an id (except ownership), by the referenced id."""
+    """Documents that reference an id (except ownership), by the referenced id, whether
+    the id exists or not."""
     owned: dict[str, list[Entry]] = field(default_factory=dict)
     """Documents by the id of their owning team."""
     document_count: int = 0
     """Content documents found, valid or not."""
+    _by_path: dict[str, Entry] | None = field(default=None, repr=False)
 
     @property
     def valid(self) -> bool:
         return not self.problems
 
     def by_path(self) -> dict[str, Entry]:
-        return {entry.rel_path: entry for entry in self.entries.values()}
+        """Valid documents by path relative to the docs folder (built once)."""
+        if self._by_path is None:
+            self._by_path = {entry.rel_path: entry for entry in self.entries.values()}
+        return self._by_path
 
     def of_kind(self, kind: str) -> list[Entry]:
         """Documents of one kind, sorted by title for listings."""
@@ -186,6 +194,11 @@ def load_knowledge_base(
     )
 
     declared = _declared_ids(raws, kb.problems)
+    for source in kb.sources.values():
+        if source.document is None and source.problems and source.text:
+            guessed = _guess_document(source)
+            if guessed is not None:  # unreadable, but it says what it is: no cascade
+                declared.setdefault(str(guessed.data["id"]), (guessed.kind, guessed))
     valid: list[Entry] = []
     for raw in raws:
         model, problems = validated.get(id(raw)) or validate_document(raw)
@@ -240,6 +253,25 @@ def _declared_ids(
     return declared
 
 
+_TOP_LEVEL_ID = re.compile(r"^id[ \t]*:[ \t]*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?[ \t]*$", re.M)
+_TOP_LEVEL_KIND = re.compile(r"^kind[ \t]*:[ \t]*[\"']?([a-z-]+)[\"']?[ \t]*$", re.M)
+
+
+def _guess_document(source: SourceFile) -> RawDocument | None:
+    """The id and kind a file that could not be read states on its top-level lines."""
+    text = source.text or ""
+    if source.path.suffix.lower() in MARKDOWN_SUFFIXES:
+        front = split_front_matter(text)
+        text = front.yaml if front is not None else ""
+    found_id, found_kind = _TOP_LEVEL_ID.search(text), _TOP_LEVEL_KIND.search(text)
+    if found_id is None:
+        return None
+    data: dict[str, object] = {"id": found_id.group(1)}
+    if found_kind is not None:
+        data["kind"] = found_kind.group(1)
+    return RawDocument(source.path, source.rel_path, "yaml", data, Positions())
+
+
 def _display(path: Path) -> str:
     try:
         return os.path.relpath(path)
@@ -257,6 +289,10 @@ def _resolve_references(
         ids_by_kind[kind].append(document_id)
     for entry in kb.entries.values():
         for reference in entry.model.references():
+            if reference.field != "owner" and reference.target != entry.id:
+                # Kept for unknown ids too: a summary of changes names who points at a
+                # document that was removed.
+                backlinks[reference.target].append(Backlink(entry, reference.field))
             target = declared.get(reference.target)
             if target is None:
                 kb.problems.append(_broken(entry, reference, ids_by_kind, declared))
@@ -264,11 +300,8 @@ def _resolve_references(
             kind = target[0]
             if reference.kinds is not None and kind not in reference.kinds:
                 kb.problems.append(_wrong_kind(entry, reference, kind, ids_by_kind))
-                continue
-            if reference.field == "owner":
+            elif reference.field == "owner":
                 owned[reference.target].append(entry)
-            elif reference.target != entry.id:
-                backlinks[reference.target].append(Backlink(entry, reference.field))
     kb.backlinks = {target: _unique_sources(links) for target, links in backlinks.items()}
     kb.owned = {
         team: sorted(entries, key=lambda e: (e.kind, e.title.casefold()))

@@ -36,8 +36,10 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 _FORBIDDEN_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
 )
-_KIND_LINE = re.compile(r"^kind[ \t]*:", re.MULTILINE)
-_KIND_LINE_BYTES = re.compile(rb"^kind[ \t]*:", re.MULTILINE)
+# A top-level `kind:` (also in a flow mapping): the sign of a content document, used
+# to decide about files that cannot be read fully.
+_KIND_LINE = re.compile(r"(?:^|[{,])[ \t]*[\"']?kind[\"']?[ \t]*:", re.MULTILINE)
+_KIND_LINE_BYTES = re.compile(rb"(?:^|[{,])[ \t]*[\"']?kind[\"']?[ \t]*:", re.MULTILINE)
 # YAML counts these as line breaks while editors do not, which would put every
 # position after them on the wrong line.
 _HIDDEN_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")

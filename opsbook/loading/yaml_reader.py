@@ -107,6 +107,12 @@ _TIMESTAMP_PARTS = re.compile(
 )
 
 
+# Where an anchor (&a) or alias (*a) can stand: at the start of a value, a list item,
+# a flow item or a line. Markdown emphasis inside text (`**bold**`) does not match,
+# so most documents skip the extra scan that confirms it.
+_MAYBE_ANCHOR = re.compile(r"(?:[:\-?,\[{]|^)[ \t]*[&*][^\s\[\]{},]", re.MULTILINE)
+
+
 def reads_as_text(value: str) -> bool:
     """Whether `value`, written unquoted, reads back as text under these rules."""
     resolvers = _Yaml12Loader.yaml_implicit_resolvers
@@ -121,7 +127,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
 
     Raises `YamlError` for anything that is not plain, single-document YAML.
     """
-    if "&" in text or "*" in text:
+    if _MAYBE_ANCHOR.search(text):
         _refuse_anchors(text, line_offset)
     try:
         node = yaml.compose(text, Loader=_Yaml12Loader)
@@ -246,7 +252,18 @@ class _Builder:
                 mark.column + 1,
                 policy=True,
             )
-        return self.scalar(node)
+        key = self.scalar(node)
+        if not isinstance(key, str):
+            mark = node.start_mark
+            raise YamlError(
+                f"'{node.value}' cannot be used as a name: YAML reads it as {_what(key)}, "
+                "and names must be text",
+                mark.line + self.offset,
+                mark.column + 1,
+                f'put it in quotes: "{node.value}"',
+                policy=True,
+            )
+        return key
 
     def check_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
@@ -287,6 +304,16 @@ class _Builder:
 
 
 MAX_NUMBER_DIGITS = 100
+
+
+def _what(value: Any) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, dt.date | InvalidDate):
+        return "a date"
+    return "a number"
 
 
 def _to_int(value: str) -> int | str:

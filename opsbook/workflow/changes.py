@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from opsbook.changelog import PAGE_KIND, page_title, title_from_source
 from opsbook.history import DiffEntry, DiffSummary, read_blobs
@@ -188,8 +187,8 @@ def _owners(documents: list[ChangedDocument], kb: KnowledgeBase) -> list[OwnerTo
 
 
 def _referencing(documents: list[ChangedDocument], kb: KnowledgeBase) -> list[Referrer]:
-    """Unchanged documents pointing at changed ones (backlinks), or at removed ones
-    (which makes their reference broken: validation reports it too)."""
+    """Unchanged documents pointing at changed or removed ones (a reference to a
+    removed one is broken: validation reports it too)."""
     changed_paths = {d.path for d in documents}
     found: dict[str, Referrer] = {}
 
@@ -201,26 +200,8 @@ def _referencing(documents: list[ChangedDocument], kb: KnowledgeBase) -> list[Re
             referrer.references.append(target)
 
     for document in documents:
-        if document.document_id is not None:
-            for link in kb.backlinks.get(document.document_id, []):
-                entry = link.source
-                add(entry.rel_path, entry.title, entry.kind, document.title, entry.id)
-        elif document.former_id is not None:
-            quoted = f"'{document.former_id}'"
-            for problem in kb.problems:
-                if problem.code == "broken-reference" and quoted in problem.message:
-                    rel_path = _docs_relative(kb, problem.file)
-                    source = kb.sources.get(rel_path)
-                    data = source.document.data if source and source.document else {}
-                    title = data.get("title") if isinstance(data.get("title"), str) else rel_path
-                    kind = data.get("kind") if isinstance(data.get("kind"), str) else PAGE_KIND
-                    ref_id = data.get("id") if isinstance(data.get("id"), str) else None
-                    add(rel_path, str(title), str(kind), document.title, ref_id)
+        target = document.document_id or document.former_id
+        for link in kb.backlinks.get(target, []) if target else []:
+            entry = link.source
+            add(entry.rel_path, entry.title, entry.kind, document.title, entry.id)
     return sorted(found.values(), key=lambda item: item.title.casefold())
-
-
-def _docs_relative(kb: KnowledgeBase, path: Path) -> str:
-    try:
-        return path.relative_to(kb.docs_dir).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -138,6 +138,7 @@ def catalog_pages(
     documents from that page.
     """
     pages = []
+    overdue = due_reviews(kb, today)
     overview_uri = f"{directory}/index.md"
     review_uri = f"{directory}/needs-review.md"
     kinds = []
@@ -183,7 +184,7 @@ def catalog_pages(
                     (kind, labels.kinds_plural[kind], uri.rsplit("/", 1)[-1], count)
                     for kind, uri, count in kinds
                 ],
-                overdue=len(due_reviews(kb, today)),
+                overdue=len(overdue),
                 table=overview,
             ),
         )
@@ -192,7 +193,7 @@ def catalog_pages(
     reviews = Table(
         [labels.title, labels.kind, labels.owner, labels.last_reviewed, labels.days_overdue]
     )
-    for status in due_reviews(kb, today):
+    for status in overdue:
         owner = link_for(kb, link, status.entry.model.owner)
         reviews.rows.append(
             (
