@@ -87,7 +87,9 @@ def _unknown_kind(raw: RawDocument, kind: Any) -> Problem:
         raw,
         ("kind",),
         f"unknown kind '{kind}'",
-        did_you_mean(kind, KINDS) or f"the kinds are {kinds}",
+        did_you_mean(kind, KINDS)
+        or f"the kinds are {kinds}; if this file is not an opsbook document, leave it out "
+        "of the site with exclude_docs in mkdocs.yml",
         "kind",
     )
 
@@ -128,7 +130,7 @@ def _from_pydantic(
                 "invalid-key",
             )
         else:
-            message, hint = _explain(detail, path)
+            message, hint = _explain(detail, path, raw.positions.written.get(path))
             yield problem_at(raw, path, message, hint, kind, at_key=is_key)
 
 
@@ -234,7 +236,7 @@ _PATTERN_MESSAGES = {
 }
 
 
-def _explain(detail: Any, path: tuple[Key, ...]) -> tuple[str, str]:
+def _explain(detail: Any, path: tuple[Key, ...], written: str | None) -> tuple[str, str]:
     """A sentence and a hint for one pydantic error."""
     kind: str = detail["type"]
     value = detail.get("input")
@@ -247,7 +249,7 @@ def _explain(detail: Any, path: tuple[Key, ...]) -> tuple[str, str]:
             "that month; put it in quotes if it is meant as text",
         )
     if kind in {"string_type", "str_type"}:
-        return _not_text(value)
+        return _not_text(value, written)
     if kind == "string_too_short" or kind == "blank_text":
         return "must not be empty", "write some text, or remove the field"
     if kind == "string_pattern_mismatch":
@@ -296,7 +298,7 @@ def _explain(detail: Any, path: tuple[Key, ...]) -> tuple[str, str]:
     return f"{detail.get('msg', 'invalid value')} (got {shown})", ""
 
 
-def _not_text(value: Any) -> tuple[str, str]:
+def _not_text(value: Any, written: str | None = None) -> tuple[str, str]:
     if value is None:
         return "is empty", "write some text after the colon, or remove the field"
     if isinstance(value, bool):
@@ -305,7 +307,8 @@ def _not_text(value: Any) -> tuple[str, str]:
             f'put it in quotes: "{str(value).lower()}"',
         )
     if isinstance(value, int | float):
-        return f"expected text, got the number {value}", f'put it in quotes: "{value}"'
+        text = written or str(value)
+        return f"expected text, got the number {text}", f'put it in quotes: "{text}"'
     if isinstance(value, dt.date):
         return (
             f"expected text, got the date {value.isoformat()}",

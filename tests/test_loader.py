@@ -537,3 +537,11 @@ def test_small_size_limits_are_shown_in_kib(tmp_path: Path) -> None:
     assert f"the file is {len(TEAM_DOC)} bytes, over the 10 bytes limit" in problem.message
     problem = single(read(tmp_path, "z.yaml", TEAM_DOC * 40, max_bytes=2048))
     assert "KiB, over the 2.0 KiB limit" in problem.message
+
+
+def test_a_comment_inside_brackets_is_explained(tmp_path: Path) -> None:
+    text = "kind: team\nid: x\nchannels: {chat: #product-ops}\n"
+    problem = single(read(tmp_path, "x.yaml", text))
+    assert (problem.line, problem.column) == (3, 18)
+    assert "'#product-ops' after a space starts a comment" in problem.message
+    assert '"#product-ops"' in problem.hint

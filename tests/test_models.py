@@ -626,3 +626,11 @@ def test_a_process_that_can_never_end(tmp_path: Path) -> None:
     assert problem.message.startswith("steps[1]: the process can never end once it reaches")
     assert "'triage'" in problem.message
     assert "'end'" in problem.hint
+
+
+def test_the_quote_hint_keeps_the_number_as_written(tmp_path: Path) -> None:
+    problem = the_problem(
+        tmp_path, TEAM, edit(TEAM_DOC, "title: Product Operations", "title: 2.10")
+    )
+    assert problem.message == "title: expected text, got the number 2.10"
+    assert problem.hint == 'put it in quotes: "2.10"'

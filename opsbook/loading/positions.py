@@ -22,6 +22,9 @@ class Positions:
 
     values: dict[tuple[Key, ...], Location] = field(default_factory=dict)
     keys: dict[tuple[Key, ...], Location] = field(default_factory=dict)
+    written: dict[tuple[Key, ...], str] = field(default_factory=dict)
+    """How values that are not text (numbers, dates, true/false) were written, so a
+    hint can quote them exactly (`2.10`, not `2.1`)."""
 
     def value(self, path: tuple[Key, ...]) -> Location:
         """The value at `path`, or the closest enclosing value that exists."""

@@ -180,6 +180,7 @@ class _Builder:
     def __init__(self, positions: Positions, line_offset: int, text: str) -> None:
         self.values = positions.values
         self.keys = positions.keys
+        self.written = positions.written
         self.offset = line_offset + 1
         self.text = text
         self._lines: list[str] | None = None
@@ -219,6 +220,8 @@ class _Builder:
             )
         self.values[path] = (mark.line + self.offset, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
+            if node.tag != _STR:
+                self.written[path] = node.value
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
             self.check_tag(node, _SEQ)
@@ -432,6 +435,16 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, line_offset: int) -> Y
                 column,
                 'put the whole value in quotes, like "@acme/product-ops"',
             )
+    cut = _comment_cut(text, line)
+    if cut is not None:
+        comment, comment_line, comment_column = cut
+        return YamlError(
+            f"YAML syntax error: '{comment}' after a space starts a comment, which cuts the "
+            "line short",
+            comment_line + line_offset,
+            comment_column,
+            f'put the value in quotes, like "{comment}"',
+        )
     words = f"{problem} {context}"
     for needles, message, hint in _FRIENDLY_SYNTAX:
         if any(needle in words for needle in needles):
@@ -443,6 +456,22 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, line_offset: int) -> Y
         column,
         "check the indentation and quoting on this line and the one before it",
     )
+
+
+_COMMENT_IN_FLOW = re.compile(r"[{\[,:][ \t]+(#[^\s,}\]]*)")
+
+
+def _comment_cut(text: str, error_line: int) -> tuple[str, int, int] | None:
+    """`{chat: #product-ops}`: a value starting with '#' inside brackets, on the line of
+    the error or the one before (where the comment began): the text, line and column."""
+    lines = text.splitlines()
+    for number in (error_line, error_line - 1):
+        if 0 < number <= len(lines):
+            line = lines[number - 1]
+            found = _COMMENT_IN_FLOW.search(line)
+            if found is not None and ("{" in line or "[" in line):
+                return found.group(1), number, found.start(1) + 1
+    return None
 
 
 def _tab_indented_line(text: str, error_line: int) -> int | None:

@@ -21,7 +21,7 @@
     var filter = document.createElement("input");
     filter.type = "search";
     filter.className = "opsbook-catalog__filter";
-    filter.placeholder = document.documentElement.lang === "vi" ? "Lọc…" : "Filter…";
+    filter.placeholder = wrapper.getAttribute("data-label-filter") || "Filter…";
     filter.setAttribute("aria-label", filter.placeholder);
     tools.appendChild(filter);
 
@@ -34,10 +34,10 @@
     if (owners.length > 1) {
       select = document.createElement("select");
       select.className = "opsbook-catalog__owner";
-      select.setAttribute("aria-label", "Owner");
+      select.setAttribute("aria-label", wrapper.getAttribute("data-label-owner") || "Owner");
       var any = document.createElement("option");
       any.value = "";
-      any.textContent = document.documentElement.lang === "vi" ? "Mọi nhóm phụ trách" : "Any owner";
+      any.textContent = wrapper.getAttribute("data-label-any-owner") || "Any owner";
       select.appendChild(any);
       owners.sort().forEach(function (owner) {
         var option = document.createElement("option");

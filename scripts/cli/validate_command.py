@@ -37,7 +37,10 @@ def validate(paths: tuple[Path, ...], config_file: Path, output_format: str) -> 
     """
     config = load_config(config_file)
     if not config.docs_dir.is_dir():
-        raise click.UsageError(f"the docs folder {config.docs_dir} does not exist")
+        raise click.UsageError(
+            f"the docs folder {config.docs_dir} (docs_dir in {config.config_file.name}) "
+            + ("is not a folder" if config.docs_dir.exists() else "does not exist")
+        )
     files = list(discover(config.docs_dir, config.excluded()))
     files += _outside_docs(paths, config.docs_dir)
     kb = load_knowledge_base(config.docs_dir, files, max_bytes=config.max_bytes)
