@@ -96,7 +96,6 @@ def changelog_entries(
     kb: KnowledgeBase,
     *,
     exclude: Sequence[str] = (),
-    limit: int | None = None,
 ) -> list[ChangelogEntry]:
     """Changes to documents and pages, newest first, without excluded commits.
 
@@ -142,8 +141,6 @@ def changelog_entries(
                 current_path=current,
             )
         )
-        if limit is not None and len(entries) >= limit:
-            break
     return entries
 
 

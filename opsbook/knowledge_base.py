@@ -26,7 +26,7 @@ from opsbook.loading.reader import (
     SourceFile,
     read_source,
 )
-from opsbook.problems import Problem
+from opsbook.problems import Problem, relative_path
 from opsbook.schemas import Document, OnboardingPath, Reference
 from opsbook.suggestions import did_you_mean
 from opsbook.validation import problem_at, validate_document
@@ -86,10 +86,6 @@ class KnowledgeBase:
     document_count: int = 0
     """Content documents found, valid or not."""
     _by_path: dict[str, Entry] | None = field(default=None, repr=False)
-
-    @property
-    def valid(self) -> bool:
-        return not self.problems
 
     def by_path(self) -> dict[str, Entry]:
         """Valid documents by path relative to the docs folder (built once)."""
@@ -198,7 +194,10 @@ def load_knowledge_base(
         if source.document is None and source.problems and source.text:
             guessed = _guess_document(source)
             if guessed is not None:  # unreadable, but it says what it is: no cascade
-                declared.setdefault(str(guessed.data["id"]), (guessed.kind, guessed))
+                kind = guessed.data.get("kind")
+                declared.setdefault(
+                    str(guessed.data["id"]), (kind if isinstance(kind, str) else None, guessed)
+                )
     valid: list[Entry] = []
     for raw in raws:
         model, problems = validated.get(id(raw)) or validate_document(raw)
@@ -239,7 +238,8 @@ def _declared_ids(
         for raw in users:
             others = [other for other in users if other is not raw]
             where = ", ".join(
-                f"{_display(other.path)}:{other.positions.value(('id',))[0]}" for other in others
+                f"{relative_path(other.path)}:{other.positions.value(('id',))[0]}"
+                for other in others
             )
             problems.append(
                 problem_at(
@@ -270,13 +270,6 @@ def _guess_document(source: SourceFile) -> RawDocument | None:
     if found_kind is not None:
         data["kind"] = found_kind.group(1)
     return RawDocument(source.path, source.rel_path, "yaml", data, Positions())
-
-
-def _display(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
 
 
 def _resolve_references(

@@ -7,6 +7,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+
+def relative_path(path: Path, base: Path | None = None) -> str:
+    """`path` as people in `base` (the working directory) type it."""
+    try:
+        return os.path.relpath(path, base or Path.cwd())
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
 _LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
@@ -32,11 +41,7 @@ class Problem:
 
     def display_path(self, base: Path | None = None) -> str:
         """The file relative to `base` (the working directory by default)."""
-        base = base or Path.cwd()
-        try:
-            return os.path.relpath(self.file, base)
-        except ValueError:  # another drive on Windows
-            return str(self.file)
+        return relative_path(self.file, base)
 
     def format(self, base: Path | None = None) -> str:
         return f"{self.display_path(base)}:{self.line}:{self.column}: error: {self.text()}"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
-__all__ = ["closest", "did_you_mean"]
+__all__ = ["closest", "did_you_mean", "slugify"]
 
 
 def closest(value: str, choices: Iterable[str], limit: int = 1) -> list[str]:
@@ -23,3 +24,8 @@ def did_you_mean(value: str, choices: Iterable[str], what: str = "", limit: int 
     if what and options and len(options) <= limit:
         return f"{what}: {', '.join(options)}"
     return ""
+
+
+def slugify(text: str) -> str:
+    """An id made from text: `Foo Bar` -> `foo-bar` (empty when nothing is left)."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))

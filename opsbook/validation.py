@@ -28,7 +28,7 @@ from opsbook.schemas.fields import (
     SLUG_PATTERN,
 )
 from opsbook.schemas.process import ROLE_PATTERN
-from opsbook.suggestions import did_you_mean
+from opsbook.suggestions import did_you_mean, slugify
 
 __all__ = ["describe_path", "problem_at", "validate_document"]
 
@@ -257,7 +257,7 @@ def _explain(detail: Any, path: tuple[Key, ...], written: str | None) -> tuple[s
         message, hint = _PATTERN_MESSAGES.get(
             pattern, ("'{value}' does not have the expected form", f"it must match {pattern}")
         )
-        suggestion = _slugify(value) if isinstance(value, str) else ""
+        suggestion = slugify(value) if isinstance(value, str) else ""
         suggestion_text = f", like '{suggestion}'" if suggestion and suggestion != value else ""
         return message.format(value=value), hint.format(suggestion=suggestion_text)
     if kind in {"int_type", "int_parsing", "int_from_float"}:
@@ -339,10 +339,6 @@ def _show(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
-
-
-def _slugify(value: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", value.lower()))
 
 
 def _lower_first(text: str) -> str:

@@ -241,7 +241,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             markdown = rewrite_yaml_links(markdown, page.file.src_uri, site.yaml_pages)
         if site is None or history is None or not self.config.history:
             return markdown
-        source = site.source_path.get(page.file.src_uri)
+        source = entry.rel_path if entry is not None else None
         if source is None:
             if page.file.generated_by is not None:
                 return markdown

@@ -54,8 +54,6 @@ class SitePages:
     """The document shown on each page, by the page's src_uri."""
     yaml_pages: dict[str, str] = field(default_factory=dict)
     """Page src_uri by YAML document path, for nav entries that name the YAML."""
-    source_path: dict[str, str] = field(default_factory=dict)
-    """The file in the docs folder behind each page (YAML for generated pages)."""
     blocks: dict[str, list[str]] = field(default_factory=dict)
     """HTML blocks kept out of Markdown, by page src_uri (see rendering/blocks.py)."""
 
@@ -85,7 +83,6 @@ class SitePages:
                 page = found
             site.page_of[entry.id] = page
             site.entry_of[page.src_uri] = entry
-            site.source_path[page.src_uri] = entry.rel_path
         return site
 
     def linker(self, from_url: str) -> Linker:

@@ -29,11 +29,6 @@ class Module(StrictModel):
     url: HttpsUrl | None = Field(default=None, description="An https:// link to follow.")
     task: Text | None = Field(default=None, description="Something to do, as text.")
 
-    @property
-    def target(self) -> str | None:
-        """Which of doc, url or task the module has (the first, if several)."""
-        return next((name for name in TARGETS if getattr(self, name) is not None), None)
-
 
 class OnboardingPath(Document):
     """An ordered way in for a new person in a role."""

@@ -43,7 +43,7 @@ def test_yaml_document_is_read_with_data_and_positions(tmp_path: Path) -> None:
     source = read(tmp_path, "team.yaml", TEAM_DOC)
     assert source.problems == []
     assert source.document is not None
-    assert source.document.kind == "team"
+    assert source.document.data["kind"] == "team"
     assert source.document.source_format == "yaml"
     assert source.document.data["members"][1] == {"name": "Sam Lee", "role": "analyst"}
     assert source.document.positions.value(("members", 1, "role")) == (8, 11)
@@ -258,7 +258,7 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     source = read(tmp_path, "x.yaml", b"\xef\xbb\xbf" + TEAM_DOC.encode())
     assert source.problems == []
     assert source.document is not None
-    assert source.document.kind == "team"
+    assert source.document.data["kind"] == "team"
 
 
 def test_control_character_is_reported_at_its_position(tmp_path: Path) -> None:

@@ -69,10 +69,6 @@ class RawDocument:
     body: str = ""
     body_line: int = 1
 
-    @property
-    def kind(self) -> Any:
-        return self.data.get("kind")
-
 
 @dataclass(slots=True)
 class SourceFile:

@@ -35,7 +35,6 @@ class FieldRow:
 @dataclass
 class SchemaTable:
     title: str
-    anchor: str
     description: str
     rows: list[FieldRow] = field(default_factory=list)
 
@@ -86,8 +85,8 @@ def _describe(schema: dict[str, Any]) -> str:
     return str(kind or "value")
 
 
-def _table(title: str, anchor: str, schema: dict[str, Any]) -> SchemaTable:
-    table = SchemaTable(title, anchor, str(schema.get("description", "")))
+def _table(title: str, schema: dict[str, Any]) -> SchemaTable:
+    table = SchemaTable(title, str(schema.get("description", "")))
     required = set(schema.get("required", []))
     for name, prop in schema.get("properties", {}).items():
         table.rows.append(
@@ -101,9 +100,9 @@ def schema_tables() -> list[tuple[str, list[SchemaTable]]]:
     kinds = []
     for kind, model in MODELS.items():
         schema = model.model_json_schema()
-        tables = [_table(kind, kind, schema)]
+        tables = [_table(kind, schema)]
         for name, part in sorted(schema.get("$defs", {}).items()):
-            tables.append(_table(name, f"{kind}-{name.lower()}", part))
+            tables.append(_table(name, part))
         kinds.append((kind, tables))
     return kinds
 

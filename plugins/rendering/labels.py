@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["LOCALES_DIR", "Labels", "available_languages", "load_labels"]
+__all__ = ["LOCALES_DIR", "Labels", "load_labels"]
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DEFAULT_LANGUAGE = "en"
@@ -22,10 +22,6 @@ class Labels(dict[str, Any]):
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
-
-
-def available_languages() -> list[str]:
-    return sorted(path.stem for path in LOCALES_DIR.glob("*.yml"))
 
 
 @functools.cache

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import cast
@@ -18,10 +17,11 @@ from opsbook.cli.options import (
     load_project,
 )
 from opsbook.knowledge_base import CONTENT_SUFFIXES, KnowledgeBase
+from opsbook.problems import relative_path
 from opsbook.review import today
 from opsbook.schemas import KINDS
 from opsbook.schemas.fields import SLUG_PATTERN
-from opsbook.suggestions import did_you_mean
+from opsbook.suggestions import did_you_mean, slugify
 from opsbook.workflow.scaffold import (
     DEFAULT_FORMATS,
     Format,
@@ -74,7 +74,7 @@ def new(
             param_hint="KIND",
         )
     if not re.fullmatch(SLUG_PATTERN, document_id):
-        suggestion = "-".join(re.findall(r"[a-z0-9]+", document_id.lower()))
+        suggestion = slugify(document_id)
         raise click.BadParameter(
             f"'{document_id}' is not a valid id: use lowercase letters, digits and single hyphens"
             + (f", like '{suggestion}'" if suggestion else ""),
@@ -86,12 +86,14 @@ def new(
 
     kb = load_project(config)
     if target.exists():
-        click.echo(f"opsbook: {_shown(target)} already exists; nothing was written.", err=True)
+        click.echo(
+            f"opsbook: {relative_path(target)} already exists; nothing was written.", err=True
+        )
         return EXIT_INVALID
     user = _document_using(kb, document_id)
     if user is not None:
         click.echo(
-            f"opsbook: the id '{document_id}' is already used by {_shown(user)}; "
+            f"opsbook: the id '{document_id}' is already used by {relative_path(user)}; "
             "choose another id. Nothing was written.",
             err=True,
         )
@@ -122,21 +124,20 @@ def new(
         with target.open("x", encoding="utf-8") as stream:  # "x": never replace a file
             stream.write(text)
     except FileExistsError:
-        click.echo(f"opsbook: {_shown(target)} already exists; nothing was written.", err=True)
+        click.echo(
+            f"opsbook: {relative_path(target)} already exists; nothing was written.", err=True
+        )
         return EXIT_INVALID
     except OSError as error:
-        click.echo(f"opsbook: cannot write {_shown(target)}: {error.strerror or error}", err=True)
+        click.echo(
+            f"opsbook: cannot write {relative_path(target)}: {error.strerror or error}", err=True
+        )
         return EXIT_USAGE
-    click.echo(f"Created {_shown(target)}")
+    click.echo(f"Created {relative_path(target)}")
     if owner is None and kind != "team":
         click.echo("  Set 'owner' to the id of the team that answers for it.")
     click.echo("  Replace the TODO placeholders, then run: opsbook validate")
     return EXIT_OK
-
-
-def _shown(path: Path) -> str:
-    """Paths as `opsbook validate` prints them: relative to the working directory."""
-    return os.path.relpath(path)
 
 
 def _document_using(kb: KnowledgeBase, document_id: str) -> Path | None:
