@@ -51,6 +51,15 @@ class OpsbookConfig(base.Config):
     """Show at most this many changes on each changelog page (0: all of them); the feed
     has the newest 50. Years of history make pages too long to read or search."""
 
+    navigation = c.Choice(("auto", "full", "catalog"), default="auto")
+    """What the automatic navigation lists. `full`: every page, grouped by folder.
+    `catalog`: every page but the documents, which readers reach through the catalog
+    and search; the theme renders the navigation into every page, so a list of
+    thousands makes builds slow and pages heavy. `auto`: `full` up to
+    `navigation_limit` documents, `catalog` above."""
+
+    navigation_limit = c.Type(int, default=400)
+
     field_reference = c.Type(str, default="reference/fields.md")
     """Where to generate the field reference page ("" for none)."""
 
@@ -76,6 +85,10 @@ def option_errors(config: OpsbookConfig, english: dict[str, Any]) -> list[str]:
             errors.append(f"changelog_exclude: {pattern!r} is not a regular expression ({error})")
     if config.changelog_limit < 0:
         errors.append("changelog_limit: use 0 for no limit, or a positive number of changes")
+    if config.navigation_limit < 0:
+        errors.append("navigation_limit: give a number of documents, 0 or more")
+    if config.navigation == "catalog" and not config.catalog:
+        errors.append("navigation: catalog needs the catalog pages (catalog: true)")
     if config.max_file_size < 1024:
         errors.append("max_file_size: give the largest document size in bytes, at least 1024")
     for key, value in config.labels.items():

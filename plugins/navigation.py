@@ -3,7 +3,9 @@
 MkDocs orders an automatic navigation alphabetically, which would put the
 changelog first. Here the home page comes first, then the catalog, the
 folders of each kind, the site's other pages, and last the generated
-reference and changelog. Titles are the pages' own, as in MkDocs.
+reference and changelog. Titles are the pages' own, as in MkDocs. A large
+knowledge base leaves its documents out (they are in the catalog): the theme
+writes the whole navigation into every page, so its size multiplies.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from mkdocs.structure.files import Files, file_sort_key
+from mkdocs.structure.files import Files, InclusionLevel, file_sort_key
 from mkdocs.utils import nest_paths
 
 from opsbook.schemas import MODELS
@@ -21,8 +23,18 @@ __all__ = ["ordered_nav", "rewrite_nav"]
 KIND_ORDER = ("runbook", "process", "feature-guide", "onboarding-path", "team")
 
 
-def ordered_nav(files: Files, *, catalog_dir: str, tail_dirs: tuple[str, ...]) -> list[Any]:
-    """A nav structure (as in mkdocs.yml) of every page, in reading order."""
+def ordered_nav(
+    files: Files,
+    *,
+    catalog_dir: str,
+    tail_dirs: tuple[str, ...],
+    leave_out: frozenset[str] = frozenset(),
+) -> list[Any]:
+    """A nav structure (as in mkdocs.yml) of every page but `leave_out`, in reading order.
+
+    Pages left out are marked as not in the nav, so MkDocs does not list them as
+    forgotten.
+    """
     ranks = {catalog_dir: 1}
     ranks.update({MODELS[kind].FOLDER: 2 + index for index, kind in enumerate(KIND_ORDER)})
     ranks.update({folder: 20 + index for index, folder in enumerate(tail_dirs)})
@@ -31,7 +43,12 @@ def ordered_nav(files: Files, *, catalog_dir: str, tail_dirs: tuple[str, ...]) -
         folder = src_uri.split("/", 1)[0] if "/" in src_uri else ""
         return 0 if not folder else ranks.get(folder, 10)
 
-    pages = [page for page in files.documentation_pages() if page.inclusion.is_in_nav()]
+    pages = []
+    for page in files.documentation_pages():
+        if page.src_uri in leave_out:
+            page.inclusion = InclusionLevel.NOT_IN_NAV
+        elif page.inclusion.is_in_nav():
+            pages.append(page)
     pages.sort(key=lambda page: (rank(page.src_uri), file_sort_key(page)))
     return list(nest_paths(page.src_uri for page in pages))
 

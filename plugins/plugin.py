@@ -147,8 +147,13 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         if config.nav is not None:
             config.nav = rewrite_nav(config.nav, site.yaml_pages)
         else:
+            mode = self.config.navigation
+            if mode == "auto":
+                large = len(site.entry_of) > self.config.navigation_limit
+                mode = "catalog" if large and self.config.catalog else "full"
             config.nav = ordered_nav(
                 files,
+                leave_out=frozenset(site.entry_of) if mode == "catalog" else frozenset(),
                 catalog_dir=self.config.catalog_dir.strip("/"),
                 tail_dirs=(
                     self.config.field_reference.strip("/").split("/", 1)[0],
