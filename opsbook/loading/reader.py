@@ -42,19 +42,9 @@ _KIND_LINE = re.compile(r"(?:^|[{,])[ \t]*[\"']?kind[\"']?[ \t]*:", re.MULTILINE
 _KIND_LINE_BYTES = re.compile(rb"(?:^|[{,])[ \t]*[\"']?kind[\"']?[ \t]*:", re.MULTILINE)
 # YAML counts these as line breaks while editors do not, which would put every
 # position after them on the wrong line.
-_HIDDEN_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
-_CHARACTER_CHECKS = (
-    (
-        _FORBIDDEN_CHARACTERS,
-        "the file contains the control character {}, which YAML does not allow",
-        "delete it; it is usually left over from copying text out of another program",
-    ),
-    (
-        _HIDDEN_LINE_BREAKS,
-        "the file contains the invisible line separator {}",
-        "replace it with an ordinary line break or a space",
-    ),
-)
+_HIDDEN_LINE_BREAKS = frozenset("\x85\u2028\u2029")
+_UNWANTED = re.compile(f"{_FORBIDDEN_CHARACTERS.pattern[:-1]}{''.join(_HIDDEN_LINE_BREAKS)}]")
+"""Either kind, found in one pass over the text."""
 
 
 @dataclass(slots=True)
@@ -146,16 +136,20 @@ def _parse_into(
     body_line: int,
     front: FrontMatter | None = None,
 ) -> SourceFile:
-    for pattern, message, hint in _CHARACTER_CHECKS:
-        found = pattern.search(yaml_text)
-        if found is not None:
-            line, column = _line_column(yaml_text, found.start())
-            code = f"U+{ord(found.group()):04X}"
-            problem = Problem(
-                result.path, line + line_offset, column, message.format(code), hint, "encoding"
-            )
-            result.problems.append(problem)
-            return result
+    found = _UNWANTED.search(yaml_text)
+    if found is not None:
+        line, column = _line_column(yaml_text, found.start())
+        code = f"U+{ord(found.group()):04X}"
+        if found.group() in _HIDDEN_LINE_BREAKS:
+            message = f"the file contains the invisible line separator {code}"
+            hint = "replace it with an ordinary line break or a space"
+        else:
+            message = f"the file contains the control character {code}, which YAML does not allow"
+            hint = "delete it; it is usually left over from copying text out of another program"
+        result.problems.append(
+            Problem(result.path, line + line_offset, column, message, hint, "encoding")
+        )
+        return result
     try:
         data, positions = parse_yaml(yaml_text, line_offset)
     except YamlError as error:

@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from opsbook.loading.positions import Key, Positions
+from opsbook.loading.positions import Location, Positions, Tables
+from opsbook.loading.positions import Path as PathKey
 
 try:  # the C loader is many times faster; pure Python is only a fallback
     from yaml import CSafeLoader as _BaseLoader
@@ -72,6 +73,26 @@ class InvalidDate:
 class _Yaml12Loader(_BaseLoader):
     """CSafeLoader with the YAML 1.2 core schema's implicit types (plus dates)."""
 
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        # Most scalars are plain text starting with a letter no implicit type starts
+        # with: answer those at once instead of through the general lookup.
+        if kind is yaml.ScalarNode and implicit[0]:
+            if value and value[0] not in _FIRST:
+                return _STR
+            known = _RESOLVED.get(value)
+            if known is None:
+                known = str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+                if len(_RESOLVED) < 4096:  # keys and short words repeat; the rest need not
+                    _RESOLVED[value] = known
+            return known
+        return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path resolvers are used: skip the bookkeeping for them."""
+
+    def ascend_resolver(self) -> None:
+        """No path resolvers are used: skip the bookkeeping for them."""
+
 
 _Yaml12Loader.yaml_implicit_resolvers = {}
 _Yaml12Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|false)$"), list("tf"))
@@ -99,6 +120,13 @@ _Yaml12Loader.add_implicit_resolver(
     list("0123456789"),
 )
 
+_RESOLVED: dict[str, str] = {}
+"""Tags of plain scalars already resolved (mapping keys like `title` repeat everywhere)."""
+_FIRST = frozenset(
+    character for key in _Yaml12Loader.yaml_implicit_resolvers if key for character in key
+)
+"""First characters of the values an implicit type can match."""
+
 _TIMESTAMP_PARTS = re.compile(
     r"^(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2})"
     r"(?:(?:[Tt]|[ \t]+)(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})"
@@ -107,10 +135,26 @@ _TIMESTAMP_PARTS = re.compile(
 )
 
 
-# Where an anchor (&a) or alias (*a) can stand: at the start of a value, a list item,
-# a flow item or a line. Markdown emphasis inside text (`**bold**`) does not match,
-# so most documents skip the extra scan that confirms it.
-_MAYBE_ANCHOR = re.compile(r"(?:[:\-?,\[{]|^)[ \t]*[&*][^\s\[\]{},]", re.MULTILINE)
+_NAME_STOPS = frozenset(" \t\r\n[]{},")
+_NODE_STARTS = frozenset(":-?,[{\n\r")
+
+
+def _maybe_anchor(text: str) -> bool:
+    """An `&` or `*` where an anchor or alias can stand: at the start of a value, a list
+    item, a flow item or a line, followed by a name. Markdown emphasis inside text
+    (`**bold**`) does not count, so most documents skip the scan that confirms it."""
+    for sign in "&*":
+        at = text.find(sign)
+        while at != -1:
+            following = text[at + 1 : at + 2]
+            if following and following not in _NAME_STOPS:
+                before = at - 1
+                while before >= 0 and text[before] in " \t":
+                    before -= 1
+                if before < 0 or text[before] in _NODE_STARTS:
+                    return True
+            at = text.find(sign, at + 1)
+    return False
 
 
 def reads_as_text(value: str) -> bool:
@@ -127,7 +171,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
 
     Raises `YamlError` for anything that is not plain, single-document YAML.
     """
-    if _MAYBE_ANCHOR.search(text):
+    if _maybe_anchor(text):
         _refuse_anchors(text, line_offset)
     try:
         node = yaml.compose(text, Loader=_Yaml12Loader)
@@ -135,11 +179,40 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
         raise _syntax_error(error, text, line_offset) from None
     except yaml.YAMLError as error:  # e.g. a reader error on a control character
         raise _reader_error(error, line_offset) from None
-    positions = Positions()
     if node is None:
-        return None, positions
-    builder = _Builder(positions, line_offset, text)
-    return builder.build(node, ()), positions
+        return None, Positions()
+    data = _Builder(line_offset, text).build(node, 0)
+    # Only the text is kept: holding thousands of node trees would make every garbage
+    # collection walk them. The rare document with a problem is composed again.
+    return data, Positions(lambda: _tables(text, line_offset + 1))
+
+
+def _tables(text: str, offset: int) -> Tables:
+    """Positions of every value and key, and how non-text values were written."""
+    root = yaml.compose(text, Loader=_Yaml12Loader)
+    values: dict[PathKey, Location] = {}
+    keys: dict[PathKey, Location] = {}
+    written: dict[PathKey, str] = {}
+
+    def walk(node: yaml.Node, path: PathKey) -> None:
+        mark = node.start_mark
+        values[path] = (mark.line + offset, mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag != _STR:
+                written[path] = node.value
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*path, index))
+        else:
+            for key_node, value_node in node.value:
+                child = (*path, key_node.value)
+                key_mark = key_node.start_mark
+                keys[child] = (key_mark.line + offset, key_mark.column + 1)
+                walk(value_node, child)
+
+    if root is not None:
+        walk(root, ())
+    return values, keys, written
 
 
 def _refuse_anchors(text: str, line_offset: int) -> None:
@@ -175,12 +248,9 @@ MAX_DEPTH = 50
 
 
 class _Builder:
-    """Turns a node tree into dicts, lists and scalars, recording positions."""
+    """Turns a node tree into dicts, lists and scalars; positions are made only if asked."""
 
-    def __init__(self, positions: Positions, line_offset: int, text: str) -> None:
-        self.values = positions.values
-        self.keys = positions.keys
-        self.written = positions.written
+    def __init__(self, line_offset: int, text: str) -> None:
         self.offset = line_offset + 1
         self.text = text
         self._lines: list[str] | None = None
@@ -209,41 +279,41 @@ class _Builder:
                 policy=True,
             )
 
-    def build(self, node: yaml.Node, path: tuple[Key, ...]) -> Any:
-        mark = node.start_mark
-        if len(path) > MAX_DEPTH:
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if depth >= MAX_DEPTH:
+            mark = node.start_mark
             raise YamlError(
                 f"the YAML is nested more than {MAX_DEPTH} levels deep",
                 mark.line + self.offset,
                 mark.column + 1,
                 "documents need a few levels at most; check for runaway brackets",
             )
-        self.values[path] = (mark.line + self.offset, mark.column + 1)
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag != _STR:
-                self.written[path] = node.value
-            return self.scalar(node)
+        depth += 1
         if isinstance(node, yaml.SequenceNode):
             self.check_tag(node, _SEQ)
-            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+            return [self.build(item, depth) for item in node.value]
         self.check_tag(node, _MAP)
         result: dict[Any, Any] = {}
+        first_keys: dict[Any, yaml.Node] = {}
         for key_node, value_node in node.value:
             key = self.mapping_key(key_node)
-            key_mark = key_node.start_mark
-            where = (key_mark.line + self.offset, key_mark.column + 1)
             if key in result:
-                first = self.keys[(*path, key)]
+                first = first_keys[key].start_mark
+                mark = key_node.start_mark
                 raise YamlError(
-                    f"the key '{key}' appears twice in the same mapping (first on line {first[0]})",
-                    *where,
+                    f"the key '{key}' appears twice in the same mapping "
+                    f"(first on line {first.line + self.offset})",
+                    mark.line + self.offset,
+                    mark.column + 1,
                     "keep one of them; YAML would silently drop the first value",
                     policy=True,
                 )
-            child = (*path, key)
-            self.keys[child] = where
-            self.check_not_a_comment(key, key_node, value_node)
-            result[key] = self.build(value_node, child)
+            first_keys[key] = key_node
+            if value_node.tag == _NULL:
+                self.check_not_a_comment(key, key_node, value_node)
+            result[key] = self.build(value_node, depth)
         return result
 
     def mapping_key(self, node: yaml.Node) -> Any:

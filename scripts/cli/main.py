@@ -13,19 +13,19 @@ import traceback
 import click
 
 from opsbook import __version__
-from opsbook.cli.commands import register
+from opsbook.cli.commands import LazyGroup
 
 EXIT_BUG = 3
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="opsbook")
 def cli() -> None:
     """Documentation as code for product operations: validate the knowledge base,
     generate editor schemas, scaffold documents and summarise changes."""
-
-
-register(cli)
 
 
 def main(argv: list[str] | None = None) -> None:
