@@ -227,7 +227,14 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         site = self.site
         if site is None:
             return html
-        return site.restore(page.file.src_uri, html, sanitize=page.file.src_uri in site.entry_of)
+        entry = site.entry_of.get(page.file.src_uri)
+        source = site.kb.sources.get(entry.rel_path) if entry is not None else None
+        # Without raw HTML, a link or an attribute list ({: onclick=...}) written in it,
+        # a document's Markdown has nothing to take out: only those pay for the sanitizer.
+        risky = source is not None and any(
+            sign in (source.text or "") for sign in ("<", "](", "]:", "{")
+        )
+        return site.restore(page.file.src_uri, html, sanitize=risky)
 
     @event_priority(50)
     def on_page_markdown(

@@ -1153,3 +1153,12 @@ def test_markdown_link_to_a_yaml_document(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     link = article(tree_of(tmp_path / "site", "")).find("a", href=True)
     assert link.attrs["href"] == "processes/incident-review/"
+
+
+def test_attribute_lists_cannot_add_event_handlers(tmp_path: Path) -> None:
+    body = "---\n" + RUNBOOK_DOC.split("---\n")[1] + '---\nClick me\n{: onclick="alert(1)" }\n'
+    files = dict(SITE_KB, **{"runbooks/payment-webhook-failures.md": body})
+    site = build(write_site(tmp_path, files, git=False, config=_no_history_config()))
+    text = article_html(page(site, "runbooks/payment-webhook-failures/"))
+    assert "Click me" in text
+    assert "onclick" not in text
