@@ -88,10 +88,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         enable_copy_buttons(config)
         self.assets = add_assets(config, self.config.mermaid_js)
         theme_dirs = [Path(directory) for directory in config.theme.dirs]
-        self.env = make_environment(theme_dirs)
         self.labels = load_labels(
             config.theme.get("language") or config.theme.locale.language, self.config.labels
         )
+        self.env = make_environment(theme_dirs, self.labels)
         self.today = _configured_day(self.config.today)
         self.tags_plugin = any(name in config.plugins for name in ("tags", "material/tags"))
         return config

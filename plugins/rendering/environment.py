@@ -105,7 +105,7 @@ def iso_date(value: dt.date | dt.datetime | None) -> str:
     return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
 
 
-def make_environment(override_dirs: Sequence[Path] = ()) -> Environment:
+def make_environment(override_dirs: Sequence[Path] = (), labels: Any = None) -> Environment:
     """Templates from `override_dirs` (a theme's custom_dir) win over the built-in ones,
     which stay reachable as `builtin/opsbook/...` so an override can extend its original."""
     builtin = FileSystemLoader(str(TEMPLATES_DIR))
@@ -121,6 +121,7 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=StrictUndefined,
+        auto_reload=False,  # one build; `mkdocs serve` makes a new environment per build
     )
     env.filters.update(
         safe_url=safe_url,
@@ -134,4 +135,8 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> Environment:
         shown_path=shown_path,
     )
     env.globals["minutes_text"] = minutes_text
+    # The labels are the same for every page of a build: as a global, templates and the
+    # macros they import see them without importing "with context", which Jinja would
+    # run again for every page instead of once.
+    env.globals["t"] = labels if labels is not None else {}
     return env
