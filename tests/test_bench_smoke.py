@@ -71,8 +71,9 @@ def test_quick_benchmark_writes_every_ratio(tmp_path: Path) -> None:
         assert isinstance(exponent, float)
     nav = data["nav"]
     for side in ("opsbook", "plain"):
-        assert nav["full_vs_prune"][side] > 0
-    for nav_name in ("full", "prune"):
+        assert set(nav["vs_full"][side]) == {"prune", "catalog"}
+        assert all(value > 0 for value in nav["vs_full"][side].values())
+    for nav_name in ("full", "prune", "catalog"):
         assert nav["opsbook_vs_plain"][nav_name] > 0
     assert {target["target"].split()[0] for target in data["targets"]} >= set(RATIO_KEYS)
     # nothing is left in the work folder without --keep

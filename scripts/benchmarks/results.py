@@ -1,0 +1,199 @@
+"""What a benchmark run found: series per command and size, ratios, scaling, targets.
+
+A comparison pairs the samples of two commands taken in the same round (A, B, A, B, ...) and
+reports the median of the per-pair ratios (the headline number), plus the ratio of median CPU
+times and of median peak memory. Scaling exponents are log-log slopes of median time against
+the number of documents between consecutive sizes, and a least-squares fit over all sizes
+(1.0 is linear; commits grow with documents in the default sizes, so the slope is the same
+against commits).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from measure import Series
+
+__all__ = [
+    "COMPARISONS",
+    "TARGETS",
+    "Comparison",
+    "SizeResult",
+    "compare",
+    "scaling",
+    "targets",
+]
+
+
+@dataclass(frozen=True)
+class ComparisonSpec:
+    key: str
+    label: str
+    subject: str
+    baseline: str
+
+
+COMPARISONS = (
+    ComparisonSpec(
+        "validate_vs_bare", "opsbook validate / bare YAML parse", "validate/opsbook",
+        "validate/bare",
+    ),
+    ComparisonSpec(
+        "build_vs_plain", "opsbook build / plain Material build", "build/opsbook", "build/plain"
+    ),
+    ComparisonSpec(
+        "build_vs_plain_git", "opsbook build / plain build with git plugins", "build/opsbook",
+        "build/plain-git",
+    ),
+    ComparisonSpec(
+        "rebuild_vs_plain_rebuild", "serve rebuild after one edit: opsbook / plain",
+        "serve/opsbook", "serve/plain",
+    ),
+)  # fmt: skip
+
+TARGETS = {
+    "validate_vs_bare": 1.5,
+    "build_vs_plain": 1.3,
+    "build_vs_plain_git": 0.25,
+    "rebuild_vs_plain_rebuild": 1.2,
+}
+LINEAR_LIMIT = 1.15
+"""Largest scaling exponent (between the two largest sizes) still called linear."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    key: str
+    label: str
+    per_pair: list[float]
+    median: float
+    cpu: float
+    memory: float
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "label": self.label,
+            "per_pair": [round(value, 4) for value in self.per_pair],
+            "median": round(self.median, 4),
+            "cpu_ratio": round(self.cpu, 4),
+            "memory_ratio": round(self.memory, 4),
+        }
+
+
+@dataclass
+class SizeResult:
+    documents: int
+    commits: int
+    repeat: int
+    generate_seconds: float = 0.0
+    import_seconds: float = 0.0
+    series: dict[str, Series] = field(default_factory=dict)
+    comparisons: dict[str, Comparison] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "documents": self.documents,
+            "commits": self.commits,
+            "repeat": self.repeat,
+            "generate_seconds": round(self.generate_seconds, 3),
+            "fast_import_seconds": round(self.import_seconds, 3),
+            "commands": {name: series.to_json() for name, series in self.series.items()},
+            "ratios": {key: item.to_json() for key, item in self.comparisons.items()},
+        }
+
+
+def compare(result: SizeResult) -> None:
+    """Fill `result.comparisons` from the series both sides of each comparison have."""
+    for spec in COMPARISONS:
+        subject = result.series.get(spec.subject)
+        baseline = result.series.get(spec.baseline)
+        if subject is None or baseline is None:
+            continue
+        pairs = [
+            a.seconds / b.seconds
+            for a, b in zip(subject.samples, baseline.samples, strict=False)
+            if b.seconds > 0
+        ]
+        result.comparisons[spec.key] = Comparison(
+            spec.key,
+            spec.label,
+            pairs,
+            statistics.median(pairs),
+            subject.median("cpu_seconds") / baseline.median("cpu_seconds"),
+            subject.median("max_rss_mib") / baseline.median("max_rss_mib"),
+        )
+
+
+def _slope(points: Sequence[tuple[float, float]]) -> float:
+    xs = [math.log(x) for x, _ in points]
+    ys = [math.log(y) for _, y in points]
+    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
+
+
+def scaling(results: Sequence[SizeResult]) -> dict[str, dict[str, object]]:
+    """Per command: exponents between consecutive sizes and over all sizes."""
+    out: dict[str, dict[str, object]] = {}
+    names = sorted({name for result in results for name in result.series})
+    for name in names:
+        points = [
+            (float(result.documents), result.series[name].median())
+            for result in sorted(results, key=lambda item: item.documents)
+            if name in result.series
+        ]
+        if len(points) < 2 or len({x for x, _ in points}) < 2:
+            continue
+        steps = [
+            {
+                "from_documents": int(a[0]),
+                "to_documents": int(b[0]),
+                "exponent": round(_slope([a, b]), 3),
+            }
+            for a, b in itertools.pairwise(points)
+        ]
+        out[name] = {"between_sizes": steps, "overall": round(_slope(points), 3)}
+    return out
+
+
+def targets(
+    results: Sequence[SizeResult], exponents: dict[str, dict[str, object]]
+) -> list[dict[str, object]]:
+    """The issue's targets, judged at the largest size measured."""
+    if not results:
+        return []
+    largest = max(results, key=lambda item: item.documents)
+    out: list[dict[str, object]] = []
+    for key, limit in TARGETS.items():
+        found = largest.comparisons.get(key)
+        if found is None:
+            continue
+        out.append(
+            {
+                "target": f"{key} <= {limit}",
+                "documents": largest.documents,
+                "commits": largest.commits,
+                "measured": round(found.median, 3),
+                "met": found.median <= limit,
+            }
+        )
+    for name, entry in exponents.items():
+        if not name.endswith("/opsbook"):
+            continue
+        steps = entry["between_sizes"]
+        if not isinstance(steps, list) or not steps:
+            continue
+        last = steps[-1]
+        exponent = float(last["exponent"]) if isinstance(last, dict) else math.nan
+        out.append(
+            {
+                "target": f"{name} linear (exponent <= {LINEAR_LIMIT} between the largest sizes)",
+                "measured": exponent,
+                "met": exponent <= LINEAR_LIMIT,
+            }
+        )
+    return out
