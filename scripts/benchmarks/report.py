@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from results import COMPARISONS, TARGETS, SizeResult
 
-__all__ = ["markdown", "svg_chart", "text_table"]
+__all__ = ["markdown", "steps_text", "svg_chart", "text_table"]
 
 LABELS = {
     "validate/opsbook": "opsbook validate",
@@ -75,17 +75,29 @@ def markdown(results: Sequence[SizeResult], exponents: Mapping[str, Mapping[str,
                 f"**{found.median:.2f}** {ok} | ≤ {TARGETS[spec.key]} | {found.cpu:.2f} | "
                 f"{subject.median('max_rss_mib'):.0f} / {baseline.median('max_rss_mib'):.0f} |"
             )
-    lines += ["", "| command | exponent between sizes | overall |", "|---|---|---:|"]
+    lines += [
+        "",
+        "| command | exponent between sizes (against documents unless said) | overall |",
+        "|---|---|---:|",
+    ]
     for name, entry in exponents.items():
-        steps = entry.get("between_sizes")
-        shown = []
-        for step in steps if isinstance(steps, list) else []:
-            if isinstance(step, Mapping):
-                shown.append(
-                    f"{step['from_documents']}→{step['to_documents']}: {step['exponent']:.2f}"
-                )
-        lines.append(f"| {LABELS.get(name, name)} | {', '.join(shown)} | {entry['overall']} |")
+        shown = steps_text(entry)
+        overall = entry.get("overall")
+        lines.append(
+            f"| {LABELS.get(name, name)} | {shown} | {'' if overall is None else overall} |"
+        )
     return "\n".join(lines) + "\n"
+
+
+def steps_text(entry: Mapping[str, object]) -> str:
+    """`100→400: 0.76, 400→2000: 0.88` from a `scaling()` entry."""
+    steps = entry.get("between_sizes")
+    shown = []
+    for step in steps if isinstance(steps, list) else []:
+        if isinstance(step, Mapping):
+            unit = "" if step["against"] == "documents" else " commits"
+            shown.append(f"{step['from']}→{step['to']}{unit}: {step['exponent']:.2f}")
+    return ", ".join(shown)
 
 
 def svg_chart(results: Sequence[SizeResult], title: str = "Median time by size") -> str:

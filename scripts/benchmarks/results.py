@@ -5,7 +5,7 @@ reports the median of the per-pair ratios (the headline number), plus the ratio 
 times and of median peak memory. Scaling exponents are log-log slopes of median time against
 the number of documents between consecutive sizes, and a least-squares fit over all sizes
 (1.0 is linear; commits grow with documents in the default sizes, so the slope is the same
-against commits).
+against commits). Two sizes with the same documents give a slope against commits.
 """
 
 from __future__ import annotations
@@ -137,26 +137,45 @@ def _slope(points: Sequence[tuple[float, float]]) -> float:
 
 
 def scaling(results: Sequence[SizeResult]) -> dict[str, dict[str, object]]:
-    """Per command: exponents between consecutive sizes and over all sizes."""
+    """Per command: exponents between consecutive sizes and over all sizes.
+
+    Between two sizes the exponent is against documents, or against commits when both sizes
+    have the same documents (`--sizes 400:1000,400:5000` measures the cost of history alone).
+    The overall fit is against documents when every size has its own number of documents.
+    """
     out: dict[str, dict[str, object]] = {}
     names = sorted({name for result in results for name in result.series})
+    ordered = sorted(results, key=lambda item: (item.documents, item.commits))
     for name in names:
-        points = [
-            (float(result.documents), result.series[name].median())
-            for result in sorted(results, key=lambda item: item.documents)
-            if name in result.series
-        ]
-        if len(points) < 2 or len({x for x, _ in points}) < 2:
+        found = [result for result in ordered if name in result.series]
+        steps: list[dict[str, object]] = []
+        for a, b in itertools.pairwise(found):
+            against = "documents" if a.documents != b.documents else "commits"
+            x_a = a.documents if against == "documents" else a.commits
+            x_b = b.documents if against == "documents" else b.commits
+            if x_a == x_b:
+                continue
+            exponent = _slope([(x_a, a.series[name].median()), (x_b, b.series[name].median())])
+            steps.append(
+                {
+                    "against": against,
+                    "from": x_a,
+                    "to": x_b,
+                    "from_documents": a.documents,
+                    "to_documents": b.documents,
+                    "from_commits": a.commits,
+                    "to_commits": b.commits,
+                    "exponent": round(exponent, 3),
+                }
+            )
+        if not steps:
             continue
-        steps = [
-            {
-                "from_documents": int(a[0]),
-                "to_documents": int(b[0]),
-                "exponent": round(_slope([a, b]), 3),
-            }
-            for a, b in itertools.pairwise(points)
-        ]
-        out[name] = {"between_sizes": steps, "overall": round(_slope(points), 3)}
+        documents = [result.documents for result in found]
+        overall = None
+        if len(set(documents)) == len(documents):
+            points = [(float(result.documents), result.series[name].median()) for result in found]
+            overall = round(_slope(points), 3)
+        out[name] = {"between_sizes": steps, "overall": overall}
     return out
 
 
@@ -185,9 +204,12 @@ def targets(
         if not name.endswith("/opsbook"):
             continue
         steps = entry["between_sizes"]
-        if not isinstance(steps, list) or not steps:
+        if not isinstance(steps, list):
             continue
-        last = steps[-1]
+        by_documents = [step for step in steps if step["against"] == "documents"]
+        if not by_documents:
+            continue
+        last = by_documents[-1]
         exponent = float(last["exponent"]) if isinstance(last, dict) else math.nan
         out.append(
             {

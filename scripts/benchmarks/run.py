@@ -34,7 +34,7 @@ from pathlib import Path
 from generate import Generated, generate
 from gitfast import git_env
 from measure import Sample, Series, interleave, run_child
-from report import markdown, svg_chart, text_table
+from report import markdown, steps_text, svg_chart, text_table
 from results import SizeResult, compare, scaling, targets
 from sites import NAVS, Nav, Variant
 
@@ -447,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     if exponents:
         print("\nscaling exponents (log-log slope of time against documents):")
         for name, entry in exponents.items():
-            print(f"  {name:<18} {entry['between_sizes']} overall {entry['overall']}")
+            print(f"  {name:<18} {steps_text(entry)}; overall {entry['overall']}")
     print(f"\nwrote {path} and {path.with_suffix('.md')}")
     if args.keep:
         print(f"kept the generated sites in {workdir}")
