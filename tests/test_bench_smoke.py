@@ -77,5 +77,34 @@ def test_quick_benchmark_writes_every_ratio(tmp_path: Path) -> None:
     for nav_name in ("full", "prune", "catalog"):
         assert nav["opsbook_vs_plain"][nav_name] > 0
     assert {target["target"].split()[0] for target in data["targets"]} >= set(RATIO_KEYS)
+    # history is one git log however many documents: the git processes of a build (log,
+    # status, cat-file) do not grow with the size, and a serve rebuild runs no git log
+    counts = [size["commands"]["serve/opsbook"]["median_git_calls_first"] for size in data["sizes"]]
+    assert counts[0] == counts[1] >= 1
+    markdown = written[0].with_suffix(".md").read_text(encoding="utf-8")
+    assert (
+        f"| {data['sizes'][1]['documents']} | {data['sizes'][1]['commits']} | {counts[1]:.0f} |"
+        in markdown
+    )
+    assert written[0].with_suffix(".svg").read_text(encoding="utf-8").startswith("<svg")
     # nothing is left in the work folder without --keep
     assert not (tmp_path / "work").exists() or not any((tmp_path / "work").iterdir())
+
+    # --report shows the saved run again and writes the same tables
+    written[0].with_suffix(".md").unlink()
+    again = subprocess.run(
+        [sys.executable, str(RUN), "--report", str(written[0])],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert written[0].with_suffix(".md").read_text(encoding="utf-8") == markdown
+    assert "git processes" in again.stdout
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    refused = subprocess.run(
+        [sys.executable, str(RUN), "--report", str(broken)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert refused.returncode == 2
+    assert "cannot read" in refused.stderr
+    assert "Traceback" not in refused.stderr

@@ -56,6 +56,22 @@ class Series:
             return statistics.median(sample.max_rss_mib for sample in self.samples)
         return statistics.median(sample.extra[name] for sample in self.samples)
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> Series:
+        """A series as `to_json` wrote it (so a saved run can be shown again)."""
+        samples = data.get("samples")
+        found = cls()
+        for item in samples if isinstance(samples, list) else []:
+            found.samples.append(
+                Sample(
+                    seconds=float(item["seconds"]),
+                    cpu_seconds=float(item["cpu_seconds"]),
+                    max_rss_mib=float(item["max_rss_mib"]),
+                    extra={key: float(value) for key, value in item.get("extra", {}).items()},
+                )
+            )
+        return found
+
     def to_json(self) -> dict[str, object]:
         extras = sorted({key for sample in self.samples for key in sample.extra})
         return {

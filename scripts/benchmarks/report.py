@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from results import COMPARISONS, TARGETS, SizeResult
 
-__all__ = ["markdown", "steps_text", "svg_chart", "text_table"]
+__all__ = ["git_processes", "markdown", "steps_text", "svg_chart", "text_table"]
 
 LABELS = {
     "validate/opsbook": "opsbook validate",
@@ -86,7 +86,39 @@ def markdown(results: Sequence[SizeResult], exponents: Mapping[str, Mapping[str,
         lines.append(
             f"| {LABELS.get(name, name)} | {shown} | {'' if overall is None else overall} |"
         )
+    counted = git_processes(results)
+    if counted:
+        lines += [
+            "",
+            "| documents | commits | git processes in an opsbook build | in the rebuild "
+            "after an edit |",
+            "|---:|---:|---:|---:|",
+        ]
+        lines += [f"| {d} | {c} | {first:.0f} | {again:.0f} |" for d, c, first, again in counted]
     return "\n".join(lines) + "\n"
+
+
+def git_processes(results: Sequence[SizeResult]) -> list[tuple[int, int, float, float]]:
+    """Git processes opsbook started per size (documents, commits, first build, rebuild).
+
+    The serve loop counts them in-process; the count must not grow with the size.
+    """
+    out = []
+    for result in results:
+        series = result.series.get("serve/opsbook")
+        if series is None or not series.samples:
+            continue
+        if "git_calls_first" not in series.samples[0].extra:
+            continue
+        out.append(
+            (
+                result.documents,
+                result.commits,
+                series.median("git_calls_first"),
+                series.median("git_calls_rebuild"),
+            )
+        )
+    return out
 
 
 def steps_text(entry: Mapping[str, object]) -> str:

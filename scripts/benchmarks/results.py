@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from measure import Series
@@ -24,6 +24,7 @@ __all__ = [
     "Comparison",
     "SizeResult",
     "compare",
+    "from_json",
     "scaling",
     "targets",
 ]
@@ -104,6 +105,25 @@ class SizeResult:
             "commands": {name: series.to_json() for name, series in self.series.items()},
             "ratios": {key: item.to_json() for key, item in self.comparisons.items()},
         }
+
+
+def from_json(data: Mapping[str, object]) -> SizeResult:
+    """One size of a saved run, with its comparisons computed again."""
+    commands = data.get("commands")
+    result = SizeResult(
+        documents=int(str(data["documents"])),
+        commits=int(str(data["commits"])),
+        repeat=int(str(data["repeat"])),
+        generate_seconds=float(str(data.get("generate_seconds", 0.0))),
+        import_seconds=float(str(data.get("fast_import_seconds", 0.0))),
+        series={
+            name: Series.from_json(series)
+            for name, series in (commands.items() if isinstance(commands, Mapping) else ())
+            if isinstance(series, Mapping)
+        },
+    )
+    compare(result)
+    return result
 
 
 def compare(result: SizeResult) -> None:

@@ -9,8 +9,9 @@ Markdown twin with the same git history, then measures, interleaving the runs:
   serve     the rebuild `mkdocs serve` does after one edit, opsbook vs the plain twin
   nav       at one size: both sites with each navigation (full, prune, catalog)
 
-It prints a table and writes bench-results/results-<timestamp>.json (and .md with tables and a
-chart). Every command runs in its own process; peak memory is that process's max RSS.
+It prints a table and writes bench-results/results-<timestamp>.json (and .md with tables, .svg
+with a chart; `--report` makes both again from a saved .json). Every command runs in its own
+process; peak memory is that process's max RSS.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ from pathlib import Path
 from generate import Generated, generate
 from gitfast import git_env
 from measure import Sample, Series, interleave, run_child
-from report import markdown, steps_text, svg_chart, text_table
-from results import SizeResult, compare, scaling, targets
+from report import git_processes, markdown, steps_text, svg_chart, text_table
+from results import SizeResult, compare, from_json, scaling, targets
 from sites import NAVS, Nav, Variant
 
 HERE = Path(__file__).resolve().parent
@@ -129,6 +130,13 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workdir", type=Path, default=None, help="where sites are generated")
     parser.add_argument(
         "--label", default="", help="a note saved with the results, e.g. the commit measured"
+    )
+    parser.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        metavar="RESULTS_JSON",
+        help="measure nothing: show a saved run again and rewrite its .md and .svg",
     )
     args = parser.parse_args(argv)
     if args.sizes is None:
@@ -387,15 +395,57 @@ def write(
     output.mkdir(parents=True, exist_ok=True)
     path = output / f"results-{stamp}.json"
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    chart = svg_chart(results)
-    (output / f"results-{stamp}.md").write_text(
-        markdown(results, exponents) + "\n" + chart + "\n", encoding="utf-8"
-    )
+    write_report(path, results)
     return path
+
+
+def write_report(path: Path, results: list[SizeResult]) -> None:
+    """The tables (.md) and the chart (.svg, also inside the .md) next to a results file."""
+    chart = svg_chart(results)
+    path.with_suffix(".svg").write_text(chart + "\n", encoding="utf-8")
+    path.with_suffix(".md").write_text(
+        markdown(results, scaling(results)) + "\n" + chart + "\n", encoding="utf-8"
+    )
+
+
+def show(results: list[SizeResult], nav: object) -> None:
+    print()
+    print(text_table(results))
+    if isinstance(nav, dict):
+        print(
+            f"\nnavigation at {nav['documents']} documents: time / time with the full "
+            f"navigation = {nav['vs_full']}; opsbook / plain = {nav['opsbook_vs_plain']}"
+        )
+    exponents = scaling(results)
+    if exponents:
+        print("\nscaling exponents (log-log slope of time against documents):")
+        for name, entry in exponents.items():
+            print(f"  {name:<18} {steps_text(entry)}; overall {entry['overall']}")
+    counted = git_processes(results)
+    if counted:
+        print("\ngit processes opsbook started (first build, rebuild after an edit):")
+        for documents, commits, first, again in counted:
+            print(f"  {documents}:{commits}  {first:.0f}, {again:.0f}")
+
+
+def report_saved(path: Path) -> int:
+    """`--report`: a saved run shown again, its .md and .svg written anew."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        results = [from_json(item) for item in data["sizes"]]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        print(f"scripts/bench: cannot read {path}: {error}", file=sys.stderr)
+        return 2
+    show(results, data.get("nav"))
+    write_report(path, results)
+    print(f"\nwrote {path.with_suffix('.md')} and {path.with_suffix('.svg')}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
+    if args.report is not None:
+        return report_saved(args.report)
     CODE.update(code())
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     bench = Bench(args, stamp)
@@ -435,20 +485,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep and args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
-    print()
-    print(text_table(results))
-    nav = extra.get("nav")
-    if isinstance(nav, dict):
-        print(
-            f"\nnavigation at {nav['documents']} documents: time / time with the full "
-            f"navigation = {nav['vs_full']}; opsbook / plain = {nav['opsbook_vs_plain']}"
-        )
-    exponents = scaling(results)
-    if exponents:
-        print("\nscaling exponents (log-log slope of time against documents):")
-        for name, entry in exponents.items():
-            print(f"  {name:<18} {steps_text(entry)}; overall {entry['overall']}")
-    print(f"\nwrote {path} and {path.with_suffix('.md')}")
+    show(results, extra.get("nav"))
+    print(f"\nwrote {path}, {path.with_suffix('.md')} and {path.with_suffix('.svg')}")
     if args.keep:
         print(f"kept the generated sites in {workdir}")
     return 0
