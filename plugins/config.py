@@ -53,9 +53,9 @@ class OpsbookConfig(base.Config):
 
     navigation = c.Choice(("auto", "full", "catalog"), default="auto")
     """What the automatic navigation lists. `full`: every page, grouped by folder.
-    `catalog`: every page but the documents, which readers reach through the catalog
-    and search; the theme renders the navigation into every page, so a list of
-    thousands makes builds slow and pages heavy. `auto`: `full` up to
+    `catalog`: every page but the documents and the per-kind catalog and changelog pages,
+    which readers reach from the catalog, the changelog and search; the theme renders the
+    navigation into every page, so each entry costs once per page. `auto`: `full` up to
     `navigation_limit` documents, `catalog` above."""
 
     navigation_limit = c.Type(int, default=400)

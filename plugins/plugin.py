@@ -17,7 +17,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from opsbook.changelog import changelog_entries
 from opsbook.history import History, read_history, uncommitted_paths
@@ -153,7 +155,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 mode = "catalog" if large and self.config.catalog else "full"
             config.nav = ordered_nav(
                 files,
-                leave_out=frozenset(site.entry_of) if mode == "catalog" else frozenset(),
+                leave_out=self._catalog_mode_leaves_out(site, files)
+                if mode == "catalog"
+                else frozenset(),
                 catalog_dir=self.config.catalog_dir.strip("/"),
                 tail_dirs=(
                     self.config.field_reference.strip("/").split("/", 1)[0],
@@ -161,6 +165,21 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 ),
             )
         return files
+
+    def _catalog_mode_leaves_out(self, site: SitePages, files: Files) -> frozenset[str]:
+        """Documents, and the generated pages their index pages link to (catalog per kind,
+        needs review, changelog per kind): the theme writes the navigation into every page,
+        so each entry costs once per page."""
+        out = set(site.entry_of)
+        for directory in (self.config.catalog_dir.strip("/"), self.config.changelog_dir.strip("/")):
+            out.update(
+                file.src_uri
+                for file in files.documentation_pages()
+                if file.generated_by is not None
+                and file.src_uri.startswith(f"{directory}/")
+                and file.src_uri != f"{directory}/index.md"
+            )
+        return frozenset(out)
 
     def _read_history(self, docs_dir: Path, *, strict: bool) -> None:
         """One git log for the build (none while HEAD stays the same under `serve`)."""
@@ -235,6 +254,15 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             sign in (source.text or "") for sign in ("<", "](", "]:", "{")
         )
         return site.restore(page.file.src_uri, html, sanitize=risky)
+
+    @event_priority(-100)  # after the search plugin has indexed the page, wherever listed
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """The blocks search was not to index (history, backlinks, ...) go in now."""
+        if self.site is not None and page.content is not None:
+            page.content = self.site.restore_unsearched(page.file.src_uri, page.content)
+        return context
 
     @event_priority(50)
     def on_page_markdown(

@@ -18,7 +18,12 @@ from mkdocs.utils import get_relative_url
 
 from opsbook.knowledge_base import CONTENT_SUFFIXES, Entry, KnowledgeBase
 from opsbook.plugins.html_policy import sanitize_html
-from opsbook.plugins.rendering.blocks import as_text_markers, protect_html, restore_html
+from opsbook.plugins.rendering.blocks import (
+    as_text_markers,
+    protect_html,
+    restore_html,
+    restore_unsearched,
+)
 from opsbook.plugins.rendering.document import Linker
 
 __all__ = ["SitePages", "content_files", "page_uri_for"]
@@ -68,6 +73,11 @@ class SitePages:
         if sanitize:
             html = sanitize_html(as_text_markers(html))
         return restore_html(html, chunks) if chunks else html
+
+    def restore_unsearched(self, src_uri: str, html: str) -> str:
+        """The page's HTML with the blocks search was not to index (after it has)."""
+        chunks = self.blocks.get(src_uri)
+        return restore_unsearched(html, chunks) if chunks else html
 
     @classmethod
     def place(cls, kb: KnowledgeBase, files: Files, config: MkDocsConfig) -> SitePages:

@@ -60,6 +60,14 @@ def test_a_large_knowledge_base_lists_documents_in_the_catalog_not_the_navigatio
     assert not any(link.startswith(("runbooks/", "processes/", "teams/")) for link in links)
     catalog = page(site, "catalog/runbooks/")
     assert "../../runbooks/" in catalog  # documents are reached through the catalog
+    # the pages the catalog and changelog link to stay out too (each entry is written into
+    # every page), and stay reachable from their index pages
+    assert "catalog/" in links
+    assert "changelog/" in links
+    assert not any(link.startswith("catalog/") and link != "catalog/" for link in links), links
+    assert not any(link.startswith("changelog/") and link != "changelog/" for link in links)
+    assert 'href="runbooks/"' in page(site, "catalog/")
+    assert 'href="needs-review/"' in page(site, "catalog/")
 
 
 def test_full_navigation_lists_every_document(tmp_path: Path) -> None:

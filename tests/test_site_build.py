@@ -1162,3 +1162,44 @@ def test_attribute_lists_cannot_add_event_handlers(tmp_path: Path) -> None:
     text = article_html(page(site, "runbooks/payment-webhook-failures/"))
     assert "Click me" in text
     assert "onclick" not in text
+
+
+# --- what search indexes -------------------------------------------------------------------
+
+
+def _search_text(site: Path, url: str) -> str:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return " ".join(
+        f"{entry['title']} {entry['text']}"
+        for entry in index["docs"]
+        if entry["location"].split("#")[0] == url
+    )
+
+
+def test_search_indexes_content_not_history_backlinks_or_diagram_source(site: Path) -> None:
+    """History rows, other documents' summaries, the flowchart's source, the RACI grid and
+    the review banner are on the page but not in the search index: they would make a search
+    for one document's words find every page that links to it or shares its commits."""
+    process = _search_text(site, "processes/incident-review/")
+    assert "Collect the timeline" in process  # the steps are content
+    assert "Referenced by" in process or "Related" in process  # headings stay
+    assert "flowchart TD" not in process
+    assert "opsbook_start" not in process
+    assert "Knowledge base" not in process  # the commit subject, in the History table
+    assert "R responsible" not in process  # the RACI legend
+    html = page(site, "processes/incident-review/")
+    assert "flowchart TD" in html
+    assert "Knowledge base" in html
+    assert 'class="opsbook-raci"' in html
+
+    target = _search_text(site, "features/smart-routing/")
+    linking = article(tree_of(site, "features/smart-routing/")).section("Referenced by")
+    assert linking, "the page lists who refers to it"
+    assert "Lộ trình cho chuyên viên Product Operations" not in target
+
+    stale = _search_text(site, "runbooks/stale-dashboards/")
+    assert stale
+    assert "opsbook-review-overdue" in page(site, "runbooks/stale-dashboards/")
+    assert "Review overdue" not in stale
+    for path in html_files(site):
+        assert "opsbook-late" not in path.read_text(encoding="utf-8"), path

@@ -10,6 +10,12 @@ Markdown only sees headings, Markdown fields and the placeholders.
 A template marks Markdown inside HTML with the `markdown` filter (or
 `code_fence`), which wraps it in markers; the HTML around it closes and
 reopens around the Markdown, so a step's `details` render in place.
+
+A template marks HTML that search should not index with the `unsearched`
+filter: page history, backlinks with other documents' summaries, the
+flowchart's source, the review banner. Those blocks keep their placeholder
+until the search plugin has indexed the page (`restore_unsearched`), so they
+neither crowd search results nor cost the indexer a parse.
 """
 
 from __future__ import annotations
@@ -17,13 +23,28 @@ from __future__ import annotations
 import re
 import secrets
 
-__all__ = ["MARKDOWN_CLOSE", "MARKDOWN_OPEN", "as_text_markers", "protect_html", "restore_html"]
+__all__ = [
+    "MARKDOWN_CLOSE",
+    "MARKDOWN_OPEN",
+    "UNSEARCHED_CLOSE",
+    "UNSEARCHED_OPEN",
+    "as_text_markers",
+    "protect_html",
+    "restore_html",
+    "restore_unsearched",
+]
 
 MARKDOWN_OPEN = "\x02opsbook-markdown\x03"
 MARKDOWN_CLOSE = "\x02/opsbook-markdown\x03"
+UNSEARCHED_OPEN = "\x02opsbook-unsearched\x03"
+UNSEARCHED_CLOSE = "\x02/opsbook-unsearched\x03"
 _PLACEHOLDER = "<!--opsbook-block:{}-->"
+_LATE_PLACEHOLDER = "<!--opsbook-late:{}-->"
 _NONCE = secrets.token_hex(4)
 _PLACEHOLDERS = re.compile(rf"<!--opsbook-block:(\d+)-->|opsbook{_NONCE}block(\d+)x")
+_LATE_MARKERS = re.compile(rf"opsbook{_NONCE}late(\d+)x")
+_LATE_PLACEHOLDERS = re.compile(r"<!--opsbook-late:(\d+)-->")
+_UNSEARCHED = re.compile(f"{re.escape(UNSEARCHED_OPEN)}(.*?){re.escape(UNSEARCHED_CLOSE)}", re.S)
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n")
 _MARKDOWN_ATTRIBUTE = re.compile(
     r"(<[a-zA-Z][^<>]*?)\s+markdown(?:=\"[^\"]*\"|='[^']*')?(?=[\s/>])"
@@ -36,6 +57,8 @@ def protect_html(text: str, chunks: list[str]) -> str:
 
     Front matter and Markdown segments are kept as they are (without their markers).
     """
+    if UNSEARCHED_OPEN in text:
+        text = _UNSEARCHED.sub(lambda match: _stash_late(match.group(1), chunks), text)
     parts = re.split(f"{re.escape(MARKDOWN_OPEN)}|{re.escape(MARKDOWN_CLOSE)}", text)
     out: list[str] = []
     for index, part in enumerate(parts):
@@ -80,11 +103,28 @@ def _stash(html: str, chunks: list[str]) -> str:
     return _PLACEHOLDER.format(len(chunks) - 1)
 
 
+def _stash_late(html: str, chunks: list[str]) -> str:
+    """An unsearched block, on its own between paragraphs. Markdown inside it (which only
+    MkDocs could render) keeps it an ordinary part of the page."""
+    if MARKDOWN_OPEN in html:
+        return html
+    chunks.append(html.strip())
+    return "\n\n" + _LATE_PLACEHOLDER.format(len(chunks) - 1) + "\n\n"
+
+
 def as_text_markers(html: str) -> str:
     """Placeholders as plain words, which survive a sanitizer that drops comments."""
-    return re.sub(r"<!--opsbook-block:(\d+)-->", rf"opsbook{_NONCE}block\1x", html)
+    html = re.sub(r"<!--opsbook-block:(\d+)-->", rf"opsbook{_NONCE}block\1x", html)
+    return _LATE_PLACEHOLDERS.sub(rf"opsbook{_NONCE}late\1x", html)
 
 
 def restore_html(html: str, chunks: list[str]) -> str:
-    """Put the HTML blocks back where their placeholders (or text markers) ended up."""
-    return _PLACEHOLDERS.sub(lambda match: chunks[int(match.group(1) or match.group(2))], html)
+    """Put the HTML blocks back where their placeholders (or text markers) ended up;
+    unsearched blocks keep (or get back) their placeholder for `restore_unsearched`."""
+    html = _PLACEHOLDERS.sub(lambda match: chunks[int(match.group(1) or match.group(2))], html)
+    return _LATE_MARKERS.sub(lambda match: _LATE_PLACEHOLDER.format(match.group(1)), html)
+
+
+def restore_unsearched(html: str, chunks: list[str]) -> str:
+    """Put back the blocks search was not to see (after it indexed the page)."""
+    return _LATE_PLACEHOLDERS.sub(lambda match: chunks[int(match.group(1))], html)

@@ -18,7 +18,12 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, St
 from markupsafe import Markup, escape
 
 from opsbook.changelog import shown_path
-from opsbook.plugins.rendering.blocks import MARKDOWN_CLOSE, MARKDOWN_OPEN
+from opsbook.plugins.rendering.blocks import (
+    MARKDOWN_CLOSE,
+    MARKDOWN_OPEN,
+    UNSEARCHED_CLOSE,
+    UNSEARCHED_OPEN,
+)
 
 __all__ = [
     "TEMPLATES_DIR",
@@ -65,6 +70,12 @@ def markdown_field(text: Any) -> Markup:
     (marked, so the HTML around it is kept out of Markdown's way: see blocks.py)."""
     body = str(text).strip("\n")
     return Markup(f"{MARKDOWN_OPEN}\n{body}\n{MARKDOWN_CLOSE}")  # noqa: S704 - Markdown
+
+
+def unsearched(html: Any) -> Markup:
+    """HTML that search should not index (see blocks.py): shown on the page, left out of
+    the search index."""
+    return Markup(f"{UNSEARCHED_OPEN}{html}{UNSEARCHED_CLOSE}")  # noqa: S704 - template HTML
 
 
 def code_fence(text: Any, language: str = "") -> Markup:
@@ -127,6 +138,7 @@ def make_environment(override_dirs: Sequence[Path] = (), labels: Any = None) -> 
         safe_url=safe_url,
         md_escape=markdown_escape,
         markdown=markdown_field,
+        unsearched=unsearched,
         code_fence=code_fence,
         code_spans=code_spans,
         mermaid_label=mermaid_label,
