@@ -75,8 +75,9 @@ class SitePages:
         return restore_html(html, chunks) if chunks else html
 
     def restore_unsearched(self, src_uri: str, html: str) -> str:
-        """The page's HTML with the blocks search was not to index (after it has)."""
-        chunks = self.blocks.get(src_uri)
+        """The page's HTML with the blocks search was not to index (after it has): the last
+        use of its blocks, which are let go."""
+        chunks = self.blocks.pop(src_uri, None)
         return restore_unsearched(html, chunks) if chunks else html
 
     @classmethod
