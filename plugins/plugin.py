@@ -155,9 +155,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 mode = "catalog" if large and self.config.catalog else "full"
             config.nav = ordered_nav(
                 files,
-                leave_out=self._catalog_mode_leaves_out(site, files)
-                if mode == "catalog"
-                else frozenset(),
+                leave_out=self._catalog_mode_leaves_out(site) if mode == "catalog" else frozenset(),
                 catalog_dir=self.config.catalog_dir.strip("/"),
                 tail_dirs=(
                     self.config.field_reference.strip("/").split("/", 1)[0],
@@ -166,20 +164,16 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             )
         return files
 
-    def _catalog_mode_leaves_out(self, site: SitePages, files: Files) -> frozenset[str]:
-        """Documents, and the generated pages their index pages link to (catalog per kind,
-        needs review, changelog per kind): the theme writes the navigation into every page,
-        so each entry costs once per page."""
-        out = set(site.entry_of)
-        for directory in (self.config.catalog_dir.strip("/"), self.config.changelog_dir.strip("/")):
-            out.update(
-                file.src_uri
-                for file in files.documentation_pages()
-                if file.generated_by is not None
-                and file.src_uri.startswith(f"{directory}/")
-                and file.src_uri != f"{directory}/index.md"
-            )
-        return frozenset(out)
+    def _catalog_mode_leaves_out(self, site: SitePages) -> frozenset[str]:
+        """Documents, and the generated pages that the catalog and changelog index pages link
+        to (each kind, needs review): the theme writes the navigation into every page, so
+        each entry costs once per page."""
+        kept = {
+            f"{self.config.catalog_dir.strip('/')}/index.md",
+            f"{self.config.changelog_dir.strip('/')}/index.md",
+            self.config.field_reference.strip("/"),
+        }
+        return frozenset(site.entry_of) | frozenset(set(site.generated) - kept)
 
     def _read_history(self, docs_dir: Path, *, strict: bool) -> None:
         """One git log for the build (none while HEAD stays the same under `serve`)."""

@@ -59,6 +59,8 @@ class SitePages:
     """The document shown on each page, by the page's src_uri."""
     yaml_pages: dict[str, str] = field(default_factory=dict)
     """Page src_uri by YAML document path, for nav entries that name the YAML."""
+    generated: list[str] = field(default_factory=list)
+    """The src_uri of every page opsbook generated (catalog, changelog, reference)."""
     blocks: dict[str, list[str]] = field(default_factory=dict)
     """HTML blocks kept out of Markdown, by page src_uri (see rendering/blocks.py)."""
 
@@ -118,6 +120,7 @@ class SitePages:
             files.remove(existing)
         page = File.generated(config, src_uri, content=self.protect(src_uri, content))
         files.append(page)
+        self.generated.append(src_uri)
         return page
 
 

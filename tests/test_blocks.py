@@ -15,6 +15,7 @@ from opsbook.plugins.rendering.blocks import (
     restore_html,
     restore_unsearched,
 )
+from opsbook.plugins.rendering.environment import make_environment
 
 PAGE = (
     "## Steps\n\n<p class='now'>Shown and searched</p>\n\n"
@@ -48,3 +49,31 @@ def test_markdown_inside_an_unsearched_block_keeps_it_an_ordinary_part() -> None
     searched = restore_html(_convert(protect_html(text, chunks)), chunks)
     assert "<em>x</em>" in searched
     assert restore_unsearched(searched, chunks) == searched
+
+
+def test_the_unsearched_filter_escapes_plain_text_and_joins_nested_blocks() -> None:
+    env = make_environment()
+    printed = env.from_string("{{ value | unsearched }}").render(value="<img src=x onerror=1>")
+    assert "&lt;img" in printed
+    assert "<img" not in printed
+    nested = env.from_string(
+        "{% filter unsearched %}<p>a</p>{% filter unsearched %}<b>{{ v }}</b>{% endfilter %}"
+        "{% endfilter %}"
+    ).render(v="x")
+    assert nested.count(UNSEARCHED_OPEN) == 1
+    assert nested.count(UNSEARCHED_CLOSE) == 1
+    chunks: list[str] = []
+    shown = restore_unsearched(restore_html(_convert(protect_html(nested, chunks)), chunks), chunks)
+    assert shown == "<p>a</p><b>x</b>"
+
+
+def test_plain_text_cannot_write_the_markers() -> None:
+    """Only the filters that make Markup write markers; a value carrying their characters
+    (a YAML escape can) prints without them."""
+    env = make_environment()
+    hostile = f"{UNSEARCHED_OPEN}<i>x</i>{UNSEARCHED_CLOSE}{MARKDOWN_OPEN}*y*{MARKDOWN_CLOSE}"
+    for source in ("{{ v }}", "{{ v | markdown }}", "{{ v | code_fence }}", "{{ v | md_escape }}"):
+        printed = env.from_string(source).render(v=hostile)
+        body = printed.replace(MARKDOWN_OPEN, "").replace(MARKDOWN_CLOSE, "")
+        assert "\x02" not in body, source
+        assert "\x03" not in body, source

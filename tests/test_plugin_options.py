@@ -70,6 +70,23 @@ def test_a_large_knowledge_base_lists_documents_in_the_catalog_not_the_navigatio
     assert 'href="needs-review/"' in page(site, "catalog/")
 
 
+def test_the_catalog_navigation_leaves_out_exactly_the_pages_the_index_pages_link_to(
+    tmp_path: Path,
+) -> None:
+    """Nested folders (the changelog inside the catalog's folder, the field reference too)
+    keep their index pages in the navigation."""
+    options = (
+        "navigation: catalog, catalog_dir: ops, changelog_dir: ops/changes, "
+        "field_reference: ops/fields.md"
+    )
+    config = write_site(tmp_path, SITE_KB, config=_config(options))
+    links = _nav_links(page(build(config, strict=True), ""))
+    for kept in ("ops/", "ops/changes/", "ops/fields/"):
+        assert kept in links, links
+    for left_out in ("ops/runbooks/", "ops/needs-review/", "ops/changes/runbooks/"):
+        assert left_out not in links, links
+
+
 def test_full_navigation_lists_every_document(tmp_path: Path) -> None:
     config = write_site(tmp_path, SITE_KB, git=False, config=_config("navigation: full"))
     links = _nav_links(page(build(config), ""))

@@ -902,7 +902,29 @@ members:
 channels: {chat: "<img src=x onerror=alert(18)>"}
 """
 
-RAW_MARKERS = ("<script>alert", "<img src=x onerror", "<b>checkout")
+# The characters the plugin's own block markers are made of, written into fields (as YAML
+# escapes) and into a Markdown body: they must not open a block that skips escaping or the
+# sanitizer.
+MARKER_RUNBOOK = """\
+---
+kind: runbook
+id: marker-runbook
+title: "Markers \\x02opsbook-unsearched\\x03<img src=x onerror=alert(20)>\\x02/opsbook-unsearched\\x03"
+summary: "\\x02opsbook-markdown\\x03 [x](javascript:alert(21)) \\x02/opsbook-markdown\\x03"
+owner: product-ops
+service: checkout
+review: {last_reviewed: 2026-10-01, every_days: 90}
+symptoms: ["\\x02opsbook-markdown\\x03<img src=x onerror=alert(25)>\\x02/opsbook-markdown\\x03"]
+steps:
+  - title: "\\x02opsbook-unsearched\\x03<img src=x onerror=alert(22)>\\x02/opsbook-unsearched\\x03"
+---
+Body \x02opsbook-unsearched\x03<img src=x onerror=alert(23)>\x02/opsbook-unsearched\x03 and
+\x02opsbook-markdown\x03<img src=x onerror=alert(24)>\x02/opsbook-markdown\x03 end.
+"""
+# A page whose author wrote comments that look like the plugin's placeholders.
+LOOKALIKE_PAGE = "# Notes\n\n<!--opsbook-late:7-->\n\n<!--opsbook-block:99-->\n\nKept as written.\n"
+
+RAW_MARKERS = ("<script>alert", "<img src=x onerror", "<b>checkout", "\x02", "\x03")
 DOUBLE_ESCAPED = ("&amp;lt;", "&amp;amp;", "&amp;#")
 
 
@@ -914,6 +936,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtu
     files["features/smart-routing.md"] = HOSTILE_FAQ
     files[PROCESS_PATH] = HOSTILE_PROCESS
     files["teams/hostile-team.yaml"] = HOSTILE_TEAM
+    files["runbooks/markers.md"] = MARKER_RUNBOOK
+    files["notes.md"] = LOOKALIKE_PAGE
     config = mkdocs_yml()
     if request.param == "tags plugin":
         config = config.replace("  - search\n", "  - search\n  - tags\n")

@@ -32,18 +32,23 @@ __all__ = [
     "protect_html",
     "restore_html",
     "restore_unsearched",
+    "without_markers",
 ]
 
 MARKDOWN_OPEN = "\x02opsbook-markdown\x03"
 MARKDOWN_CLOSE = "\x02/opsbook-markdown\x03"
 UNSEARCHED_OPEN = "\x02opsbook-unsearched\x03"
 UNSEARCHED_CLOSE = "\x02/opsbook-unsearched\x03"
-_PLACEHOLDER = "<!--opsbook-block:{}-->"
-_LATE_PLACEHOLDER = "<!--opsbook-late:{}-->"
+# Placeholders carry a per-process nonce, so a comment a page's author wrote that looks like
+# one is left alone instead of pulling in (or asking for a missing) block.
 _NONCE = secrets.token_hex(4)
-_PLACEHOLDERS = re.compile(rf"<!--opsbook-block:(\d+)-->|opsbook{_NONCE}block(\d+)x")
+_PLACEHOLDER = f"<!--opsbook-block-{_NONCE}:{{}}-->"
+_LATE_PLACEHOLDER = f"<!--opsbook-late-{_NONCE}:{{}}-->"
+_BLOCK_COMMENTS = re.compile(rf"<!--opsbook-block-{_NONCE}:(\d+)-->")
+_PLACEHOLDERS = re.compile(rf"<!--opsbook-block-{_NONCE}:(\d+)-->|opsbook{_NONCE}block(\d+)x")
 _LATE_MARKERS = re.compile(rf"opsbook{_NONCE}late(\d+)x")
-_LATE_PLACEHOLDERS = re.compile(r"<!--opsbook-late:(\d+)-->")
+_LATE_PLACEHOLDERS = re.compile(rf"<!--opsbook-late-{_NONCE}:(\d+)-->")
+_MARKER_CHARACTERS = str.maketrans("", "", "\x02\x03")
 _UNSEARCHED = re.compile(f"{re.escape(UNSEARCHED_OPEN)}(.*?){re.escape(UNSEARCHED_CLOSE)}", re.S)
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n")
 _MARKDOWN_ATTRIBUTE = re.compile(
@@ -112,9 +117,15 @@ def _stash_late(html: str, chunks: list[str]) -> str:
     return "\n\n" + _LATE_PLACEHOLDER.format(len(chunks) - 1) + "\n\n"
 
 
+def without_markers(text: str) -> str:
+    """Text from a document, unable to open or close a marked segment: the characters the
+    markers are made of are dropped (they have no business in a document anyway)."""
+    return text.translate(_MARKER_CHARACTERS) if "\x02" in text or "\x03" in text else text
+
+
 def as_text_markers(html: str) -> str:
     """Placeholders as plain words, which survive a sanitizer that drops comments."""
-    html = re.sub(r"<!--opsbook-block:(\d+)-->", rf"opsbook{_NONCE}block\1x", html)
+    html = _BLOCK_COMMENTS.sub(rf"opsbook{_NONCE}block\1x", html)
     return _LATE_PLACEHOLDERS.sub(rf"opsbook{_NONCE}late\1x", html)
 
 

@@ -23,6 +23,7 @@ from opsbook.plugins.rendering.blocks import (
     MARKDOWN_OPEN,
     UNSEARCHED_CLOSE,
     UNSEARCHED_OPEN,
+    without_markers,
 )
 
 __all__ = [
@@ -55,32 +56,34 @@ def safe_url(url: Any) -> str:
 
 def markdown_escape(text: Any) -> Markup:
     """Plain text for a Markdown context (headings): HTML-escaped, then Markdown-escaped."""
-    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(str(text))))
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(without_markers(str(text)))))
     return Markup(escaped)  # noqa: S704 - escaped on the line above
 
 
 def code_spans(text: Any) -> Markup:
     """Escaped text in which `backticked` words become <code>: for the models' descriptions."""
-    escaped = str(escape(str(text)))
+    escaped = str(escape(without_markers(str(text))))
     return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))  # noqa: S704 - escaped
 
 
 def markdown_field(text: Any) -> Markup:
     """A field the content model documents as Markdown, passed through as Markdown
     (marked, so the HTML around it is kept out of Markdown's way: see blocks.py)."""
-    body = str(text).strip("\n")
+    body = without_markers(str(text)).strip("\n")
     return Markup(f"{MARKDOWN_OPEN}\n{body}\n{MARKDOWN_CLOSE}")  # noqa: S704 - Markdown
 
 
 def unsearched(html: Any) -> Markup:
     """HTML that search should not index (see blocks.py): shown on the page, left out of
-    the search index."""
-    return Markup(f"{UNSEARCHED_OPEN}{html}{UNSEARCHED_CLOSE}")  # noqa: S704 - template HTML
+    the search index. Plain text is escaped like any other output; a block inside another
+    one joins it."""
+    inner = str(escape(html)).replace(UNSEARCHED_OPEN, "").replace(UNSEARCHED_CLOSE, "")
+    return Markup(f"{UNSEARCHED_OPEN}{inner}{UNSEARCHED_CLOSE}")  # noqa: S704 - escaped
 
 
 def code_fence(text: Any, language: str = "") -> Markup:
     """A fenced code block that no backtick run inside `text` can close early."""
-    body = str(text).rstrip("\n")
+    body = without_markers(str(text)).rstrip("\n")
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
     # Inside a fence Markdown escapes everything, so the text stays literal.
@@ -97,7 +100,11 @@ def mermaid_label(text: Any) -> str:
 
 def format_label(template: Any, **values: Any) -> Markup:
     """Fill a label's {placeholders}, escaping the values but not the label."""
-    return Markup(escape(str(template))).format(**values)  # noqa: S704 - values are escaped
+    clean = {
+        key: without_markers(value) if type(value) is str else value
+        for key, value in values.items()
+    }
+    return Markup(escape(str(template))).format(**clean)  # noqa: S704 - values are escaped
 
 
 def minutes_text(minutes: int, labels: Any) -> str:
@@ -116,6 +123,12 @@ def iso_date(value: dt.date | dt.datetime | None) -> str:
     return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
 
 
+def finalize(value: Any) -> Any:
+    """Every value a template prints: plain text cannot carry the block markers (only the
+    filters that make Markup may write them)."""
+    return without_markers(value) if type(value) is str else value
+
+
 def make_environment(override_dirs: Sequence[Path] = (), labels: Any = None) -> Environment:
     """Templates from `override_dirs` (a theme's custom_dir) win over the built-in ones,
     which stay reachable as `builtin/opsbook/...` so an override can extend its original."""
@@ -132,6 +145,7 @@ def make_environment(override_dirs: Sequence[Path] = (), labels: Any = None) -> 
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=StrictUndefined,
+        finalize=finalize,
         auto_reload=False,  # one build; `mkdocs serve` makes a new environment per build
     )
     env.filters.update(

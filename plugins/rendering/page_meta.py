@@ -7,6 +7,7 @@ the meta description and the search index), so they are stored escaped.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markupsafe import escape
@@ -33,13 +34,22 @@ class PageMeta(dict[str, Any]):
         return self.get(name)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _text(value: str) -> str:
+    """Escaped, without control characters (a YAML escape such as "\\x02" can write them;
+    HTML has no place for them)."""
+    return str(escape(_CONTROL.sub("", value)))
+
+
 def page_meta(entry: Entry, *, tags_plugin: bool) -> PageMeta:
     doc = entry.model
     meta = PageMeta(
-        title=str(escape(doc.title)),
-        description=str(escape(" ".join(doc.summary.split()))),
+        title=_text(doc.title),
+        description=_text(" ".join(doc.summary.split())),
         opsbook={"id": doc.id, "kind": doc.kind},
     )
     if tags_plugin and doc.tags:
-        meta["tags"] = [str(escape(tag)) for tag in doc.tags]
+        meta["tags"] = [_text(tag) for tag in doc.tags]
     return meta
