@@ -184,6 +184,14 @@ def _slug(words: list[str]) -> str:
     return "-".join(word.lower() for word in words if word.isascii())
 
 
+_TITLE_ENDINGS = {
+    "runbook": ("rb", ["is failing", "is slow", "alerts fire", "is down"]),
+    "process": ("proc", ["review", "triage", "handover", "approval"]),
+    "feature-guide": ("feat", ["insights", "automation", "portal", "rules"]),
+}
+"""Id prefix and title endings of the kinds whose titles are an area, a noun and an ending."""
+
+
 def _title(kind: str, number: int, text: _Text) -> tuple[str, str]:
     """(title, id) of the `number`th document of `kind`."""
     rng = text.rng
@@ -191,18 +199,10 @@ def _title(kind: str, number: int, text: _Text) -> tuple[str, str]:
     if kind == "team":
         title = f"{area} {FUNCTIONS[number % len(FUNCTIONS)]} {number}"
         return title, f"team-{number}-{_slug(title.split()[:2])}"
-    if kind == "runbook":
+    if kind in _TITLE_ENDINGS:
+        prefix, endings = _TITLE_ENDINGS[kind]
         noun = rng.choice(WORDS)
-        title = f"{area} {noun} {rng.choice(['is failing', 'is slow', 'alerts fire', 'is down'])}"
-        return title, f"rb-{number}-{_slug([area, noun])}"
-    if kind == "process":
-        noun = rng.choice(WORDS)
-        title = f"{area} {noun} {rng.choice(['review', 'triage', 'handover', 'approval'])}"
-        return title, f"proc-{number}-{_slug([area, noun])}"
-    if kind == "feature-guide":
-        noun = rng.choice(WORDS)
-        title = f"{area} {noun} {rng.choice(['insights', 'automation', 'portal', 'rules'])}"
-        return title, f"feat-{number}-{_slug([area, noun])}"
+        return f"{area} {noun} {rng.choice(endings)}", f"{prefix}-{number}-{_slug([area, noun])}"
     role = rng.choice(ROLES)
     if number % 4 == 0:
         title = f"Lộ trình cho {area} {role}"  # Vietnamese titles are normal in opsbook

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
-from results import COMPARISONS, TARGETS, SizeResult
+from measure import Series
+from results import COMPARISONS, TARGETS, Comparison, ComparisonSpec, SizeResult
 
 __all__ = ["git_processes", "markdown", "steps_text", "svg_chart", "text_table"]
 
@@ -33,6 +34,17 @@ def _seconds(value: float) -> str:
     return f"{value:.2f}" if value < 10 else f"{value:.1f}"
 
 
+def _comparison_rows(
+    results: Sequence[SizeResult],
+) -> Iterator[tuple[SizeResult, ComparisonSpec, Comparison, Series, Series]]:
+    """Each size's measured comparisons, with the two series compared: one row of a table."""
+    for result in results:
+        for spec in COMPARISONS:
+            found = result.comparisons.get(spec.key)
+            if found is not None:
+                yield result, spec, found, result.series[spec.subject], result.series[spec.baseline]
+
+
 def text_table(results: Sequence[SizeResult]) -> str:
     """One row per size and comparison: medians, the median per-pair ratio, memory."""
     head = (
@@ -40,18 +52,13 @@ def text_table(results: Sequence[SizeResult]) -> str:
         f"{'ratio':>6} {'target':>6} {'cpu':>5} {'MiB':>11}"
     )
     lines = [head, "-" * len(head)]
-    for result in results:
-        for spec in COMPARISONS:
-            found = result.comparisons.get(spec.key)
-            if found is None:
-                continue
-            subject, baseline = result.series[spec.subject], result.series[spec.baseline]
-            memory = f"{subject.median('max_rss_mib'):.0f}/{baseline.median('max_rss_mib'):.0f}"
-            lines.append(
-                f"{result.documents:>5} {result.commits:>7}  {spec.label:<46} "
-                f"{_seconds(subject.median()):>9} {_seconds(baseline.median()):>8} "
-                f"{found.median:>6.2f} {TARGETS[spec.key]:>6.2f} {found.cpu:>5.2f} {memory:>11}"
-            )
+    for result, spec, found, subject, baseline in _comparison_rows(results):
+        memory = f"{subject.median('max_rss_mib'):.0f}/{baseline.median('max_rss_mib'):.0f}"
+        lines.append(
+            f"{result.documents:>5} {result.commits:>7}  {spec.label:<46} "
+            f"{_seconds(subject.median()):>9} {_seconds(baseline.median()):>8} "
+            f"{found.median:>6.2f} {TARGETS[spec.key]:>6.2f} {found.cpu:>5.2f} {memory:>11}"
+        )
     return "\n".join(lines)
 
 
@@ -62,19 +69,14 @@ def markdown(results: Sequence[SizeResult], exponents: Mapping[str, Mapping[str,
         "CPU ratio | peak MiB (opsbook / baseline) |",
         "|---:|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for result in results:
-        for spec in COMPARISONS:
-            found = result.comparisons.get(spec.key)
-            if found is None:
-                continue
-            subject, baseline = result.series[spec.subject], result.series[spec.baseline]
-            ok = "✅" if found.median <= TARGETS[spec.key] else "❌"
-            lines.append(
-                f"| {result.documents} | {result.commits} | {spec.label} | "
-                f"{_seconds(subject.median())} | {_seconds(baseline.median())} | "
-                f"**{found.median:.2f}** {ok} | ≤ {TARGETS[spec.key]} | {found.cpu:.2f} | "
-                f"{subject.median('max_rss_mib'):.0f} / {baseline.median('max_rss_mib'):.0f} |"
-            )
+    for result, spec, found, subject, baseline in _comparison_rows(results):
+        ok = "✅" if found.median <= TARGETS[spec.key] else "❌"
+        lines.append(
+            f"| {result.documents} | {result.commits} | {spec.label} | "
+            f"{_seconds(subject.median())} | {_seconds(baseline.median())} | "
+            f"**{found.median:.2f}** {ok} | ≤ {TARGETS[spec.key]} | {found.cpu:.2f} | "
+            f"{subject.median('max_rss_mib'):.0f} / {baseline.median('max_rss_mib'):.0f} |"
+        )
     lines += [
         "",
         "| command | exponent between sizes (against documents unless said) | overall |",
