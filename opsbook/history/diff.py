@@ -8,11 +8,13 @@ so uncommitted edits are not included.
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from opsbook.history.gitlog import docs_changes
 from opsbook.history.model import DiffEntry, DiffSummary, HistoryError
 from opsbook.history.runner import locate, run_git
+from opsbook.problems import printable
 
 __all__ = ["diff_against"]
 
@@ -34,8 +36,7 @@ def diff_against(docs_dir: Path, base: str) -> DiffSummary:
     if found.returncode == 128:
         if b"not a valid" not in found.stderr.lower():
             raise HistoryError(f"git merge-base failed in {info.root}: {found.error_text()}")
-        message = f"unknown base {base!r}: fetch it first (git fetch origin {base}; {_FETCH_HINT})"
-        raise HistoryError(message, "bad-ref")
+        raise HistoryError(f"unknown base '{printable(base)}': {_fetch_hint(base)}", "bad-ref")
     merge_base = found.stdout.decode("ascii", "replace").strip()
     if found.returncode == 1 or not merge_base:
         message = f"{base!r} and HEAD share no history, so there is nothing to compare"
@@ -58,3 +59,13 @@ def diff_against(docs_dir: Path, base: str) -> DiffSummary:
         repo_root=info.root,
         docs_prefix=info.docs_prefix,
     )
+
+
+def _fetch_hint(base: str) -> str:
+    """How to get `base`: a command to paste only when the ref is one git could have (no
+    control characters), quoted for the shell, since whoever opened the pull request
+    may have chosen its name."""
+    if printable(base) != base:
+        return f"fetch it first ({_FETCH_HINT})"
+    branch = base.removeprefix("origin/") or base
+    return f"fetch it first (git fetch origin {shlex.quote(branch)}; {_FETCH_HINT})"

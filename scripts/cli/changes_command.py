@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -10,8 +9,9 @@ import click
 
 from opsbook.changelog import shown_path
 from opsbook.cli.options import EXIT_OK, EXIT_USAGE, config_option, load_config, load_project
-from opsbook.cli.report import markdown_cell, markdown_code, summary_line
+from opsbook.cli.report import json_text, markdown_cell, markdown_code, say, summary_line
 from opsbook.history import HistoryError, diff_against
+from opsbook.problems import printable
 from opsbook.workflow.changes import ChangeSummary, summarise_changes
 
 __all__ = ["changes"]
@@ -41,15 +41,15 @@ def changes(base: str, output_format: str, config_file: Path) -> int:
     try:
         diff = diff_against(config.docs_dir, base)
     except HistoryError as error:
-        click.echo(f"opsbook: {error.message}", err=True)
+        say(f"opsbook: {printable(error.message)}", err=True)
         return EXIT_USAGE
     kb = load_project(config)
     summary = summarise_changes(kb, diff)
     docs_rel = os.path.relpath(config.docs_dir, Path.cwd())
     if output_format == "json":
-        click.echo(json.dumps(_as_json(summary), indent=2, ensure_ascii=False))
+        click.echo(json_text(_as_json(summary)))
     else:
-        click.echo(_markdown(summary, docs_rel))
+        say(_markdown(summary, docs_rel))
     return EXIT_OK
 
 

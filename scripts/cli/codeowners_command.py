@@ -15,7 +15,8 @@ from opsbook.cli.options import (
     load_config,
     load_project,
 )
-from opsbook.cli.report import render_problems, summary_line
+from opsbook.cli.report import render_problems, say, summary_line
+from opsbook.problems import printable
 from opsbook.workflow.codeowners import (
     MarkerError,
     codeowners_section,
@@ -44,15 +45,16 @@ def codeowners(output: Path | None, check: bool, config_file: Path) -> int:
     config = load_config(config_file)
     kb = load_project(config)
     if kb.problems:
-        click.echo(render_problems(kb.problems, "text", Path.cwd()))
-        click.echo(summary_line(kb.problems, kb.document_count))
-        click.echo("opsbook: fix the problems above first; CODEOWNERS was not changed.", err=True)
+        say(render_problems(kb.problems, "text", Path.cwd()))
+        say(summary_line(kb.problems, kb.document_count))
+        say("opsbook: fix the problems above first; CODEOWNERS was not changed.", err=True)
         return EXIT_INVALID
     root = repository_root(config.root)
     target = output if output is not None else root / ".github" / "CODEOWNERS"
+    shown = printable(str(target))
     ownership = codeowners_section(kb, root)
     for team, paths in sorted(ownership.teams_without_handles.items()):
-        click.echo(
+        say(
             f"opsbook: team '{team}' has no codeowners handles, so {len(paths)} document(s) "
             f"have no code owner; add 'codeowners: [\"@org/{team}\"]' to the team",
             err=True,
@@ -61,13 +63,13 @@ def codeowners(output: Path | None, check: bool, config_file: Path) -> int:
     try:
         wanted = merge_section(existing, ownership.lines)
     except MarkerError as error:
-        click.echo(f"opsbook: {target}: {error}; nothing was written.", err=True)
+        say(f"opsbook: {shown}: {error}; nothing was written.", err=True)
         return EXIT_INVALID
     if check:
         if existing == wanted:
-            click.echo(f"opsbook: {target} is up to date.")
+            say(f"opsbook: {shown} is up to date.")
             return EXIT_OK
-        click.echo(f"opsbook: {target} is out of date; run 'opsbook codeowners' and commit it.")
+        say(f"opsbook: {shown} is out of date; run 'opsbook codeowners' and commit it.")
         diff = difflib.unified_diff(
             (existing or "").splitlines(),
             wanted.splitlines(),
@@ -78,17 +80,17 @@ def codeowners(output: Path | None, check: bool, config_file: Path) -> int:
         )
         for line in diff:
             if line.startswith(("+", "-")) and not line.startswith(("+++", "---")):
-                click.echo(f"  {line}")
+                say(f"  {line}")
         return EXIT_INVALID
     if existing == wanted:
-        click.echo(f"opsbook: {target} is already up to date.")
+        say(f"opsbook: {shown} is already up to date.")
         return EXIT_OK
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(wanted, encoding="utf-8")
     except OSError as error:
-        click.echo(f"opsbook: cannot write {target}: {error.strerror or error}", err=True)
+        say(f"opsbook: cannot write {shown}: {error.strerror or error}", err=True)
         return EXIT_USAGE
     owned = sum(1 for line in ownership.lines if not line.startswith("#"))
-    click.echo(f"opsbook: wrote {owned} owner line(s) to {target}.")
+    say(f"opsbook: wrote {owned} owner line(s) to {shown}.")
     return EXIT_OK

@@ -6,6 +6,7 @@ Exit codes: 0 all good, 1 invalid content (or a check that failed), 2 misuse
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import traceback
@@ -14,6 +15,7 @@ import click
 
 from opsbook import __version__
 from opsbook.cli.commands import LazyGroup
+from opsbook.problems import printable_lines
 
 EXIT_BUG = 3
 
@@ -34,7 +36,9 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as done:
         status = done.exit_code
     except click.ClickException as error:
-        error.show()
+        shown = io.StringIO()  # the message may quote an argument or a path: print it safely
+        error.show(file=shown)
+        click.echo(printable_lines(shown.getvalue().rstrip("\n")), err=True)
         status = error.exit_code
     except click.Abort:
         click.echo("Aborted.", err=True)
@@ -44,12 +48,12 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as error:  # a bug: say so plainly, keep the trace for who asks
         if os.environ.get("OPSBOOK_DEBUG"):
             traceback.print_exc()
-        click.echo(
+        message = printable_lines(
             f"opsbook: internal error ({type(error).__name__}: {error}). This is a bug in "
             "opsbook, not in your documents; set OPSBOOK_DEBUG=1 to see details and please "
-            "report it.",
-            err=True,
+            "report it."
         )
+        click.echo(message, err=True)
         status = EXIT_BUG
     sys.exit(status if isinstance(status, int) else 0)
 

@@ -16,8 +16,9 @@ from opsbook.cli.options import (
     load_config,
     load_project,
 )
+from opsbook.cli.report import say
 from opsbook.knowledge_base import CONTENT_SUFFIXES, KnowledgeBase
-from opsbook.problems import relative_path
+from opsbook.problems import printable, relative_path
 from opsbook.review import today
 from opsbook.schemas import KINDS
 from opsbook.schemas.fields import SLUG_PATTERN
@@ -85,15 +86,14 @@ def new(
     target = path if path is not None else target_path(config.docs_dir, kind, document_id, chosen)
 
     kb = load_project(config)
+    shown = printable(relative_path(target))
     if target.exists():
-        click.echo(
-            f"opsbook: {relative_path(target)} already exists; nothing was written.", err=True
-        )
+        say(f"opsbook: {shown} already exists; nothing was written.", err=True)
         return EXIT_INVALID
     user = _document_using(kb, document_id)
     if user is not None:
-        click.echo(
-            f"opsbook: the id '{document_id}' is already used by {relative_path(user)}; "
+        say(
+            f"opsbook: the id '{document_id}' is already used by {printable(relative_path(user))}; "
             "choose another id. Nothing was written.",
             err=True,
         )
@@ -101,7 +101,7 @@ def new(
     teams = [entry.id for entry in kb.of_kind("team")]
     if owner is not None and owner not in teams:
         hint = did_you_mean(owner, teams, "teams", limit=20) or "create the team first"
-        click.echo(f"opsbook: '{owner}' is not a team ({hint}). Nothing was written.", err=True)
+        say(f"opsbook: '{owner}' is not a team ({hint}). Nothing was written.", err=True)
         return EXIT_INVALID
     if owner is None and kind != "team":
         if len(teams) > 1:
@@ -124,19 +124,15 @@ def new(
         with target.open("x", encoding="utf-8") as stream:  # "x": never replace a file
             stream.write(text)
     except FileExistsError:
-        click.echo(
-            f"opsbook: {relative_path(target)} already exists; nothing was written.", err=True
-        )
+        say(f"opsbook: {shown} already exists; nothing was written.", err=True)
         return EXIT_INVALID
     except OSError as error:
-        click.echo(
-            f"opsbook: cannot write {relative_path(target)}: {error.strerror or error}", err=True
-        )
+        say(f"opsbook: cannot write {shown}: {error.strerror or error}", err=True)
         return EXIT_USAGE
-    click.echo(f"Created {relative_path(target)}")
+    say(f"Created {shown}")
     if owner is None and kind != "team":
-        click.echo("  Set 'owner' to the id of the team that answers for it.")
-    click.echo("  Replace the TODO placeholders, then run: opsbook validate")
+        say("  Set 'owner' to the id of the team that answers for it.")
+    say("  Replace the TODO placeholders, then run: opsbook validate")
     return EXIT_OK
 
 

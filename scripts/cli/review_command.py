@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from pathlib import Path
 
 import click
 
 from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config, load_project
-from opsbook.cli.report import markdown_cell, markdown_code
+from opsbook.cli.report import json_text, markdown_cell, markdown_code, say
 from opsbook.knowledge_base import KnowledgeBase
+from opsbook.problems import printable
 from opsbook.review import ReviewStatus, due_reviews, today
 
 __all__ = ["review"]
@@ -53,18 +53,16 @@ def review(
     statuses = due_reviews(kb, day, due_within)
     base = Path.cwd()
     if output_format == "json":
-        click.echo(
-            json.dumps([_as_json(s, kb, base) for s in statuses], indent=2, ensure_ascii=False)
-        )
+        click.echo(json_text([_as_json(s, kb, base) for s in statuses]))
     elif output_format == "markdown":
-        click.echo(_markdown(statuses, kb, base, day, due_within))
+        say(_markdown(statuses, kb, base, day, due_within))
     else:
         for status in statuses:
-            click.echo(_text(status, kb, base))
-        click.echo(_summary(statuses, day, due_within))
+            say(_text(status, kb, base))
+        say(_summary(statuses, day, due_within))
     if kb.problems:
         invalid = len({problem.file for problem in kb.problems})
-        click.echo(
+        say(
             f"opsbook: {invalid} file(s) have problems and may be missing from this list; "
             "run opsbook validate.",
             err=True,
@@ -92,8 +90,9 @@ def _path(status: ReviewStatus, base: Path) -> str:
 def _text(status: ReviewStatus, kb: KnowledgeBase, base: Path) -> str:
     line = status.entry.raw.positions.value(("review",))[0]
     return (
-        f"{_path(status, base)}:{line}: {status.entry.kind} '{status.entry.title}' "
-        f"(owner: {_owner(status, kb)}) {_state(status)}; last reviewed "
+        f"{printable(_path(status, base))}:{line}: {status.entry.kind} "
+        f"'{printable(status.entry.title)}' (owner: {printable(_owner(status, kb))}) "
+        f"{_state(status)}; last reviewed "
         f"{status.last_reviewed.isoformat()}, due {status.due.isoformat()}"
     )
 

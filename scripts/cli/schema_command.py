@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from opsbook.cli.options import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from opsbook.cli.report import say
+from opsbook.problems import printable
 from opsbook.schemas.json_schema import generate_schemas, is_generated
 
 __all__ = ["schema"]
@@ -26,6 +28,7 @@ __all__ = ["schema"]
 def schema(output_dir: Path, check: bool) -> int:
     """Write one JSON Schema per kind, and document.schema.json for any kind."""
     files = generate_schemas()
+    shown = printable(str(output_dir))
     stale = [
         name
         for name, text in files.items()
@@ -34,15 +37,19 @@ def schema(output_dir: Path, check: bool) -> int:
     ]
     if check:
         for name in stale:
-            click.echo(f"{output_dir / name}: out of date; run 'opsbook schema' and commit it")
+            say(
+                f"{printable(str(output_dir / name))}: out of date; "
+                "run 'opsbook schema' and commit it"
+            )
         if not stale:
-            click.echo(f"opsbook: the {len(files)} schemas in {output_dir} are up to date.")
+            say(f"opsbook: the {len(files)} schemas in {shown} are up to date.")
         return EXIT_INVALID if stale else EXIT_OK
     foreign = [name for name in stale if not is_generated(output_dir / name)]
     if foreign:
         for name in foreign:
-            click.echo(
-                f"{output_dir / name}: was not written by opsbook; not overwriting it "
+            say(
+                f"{printable(str(output_dir / name))}: was not written by opsbook; "
+                "not overwriting it "
                 "(move it away or choose another --output)",
                 err=True,
             )
@@ -52,7 +59,7 @@ def schema(output_dir: Path, check: bool) -> int:
         for name in stale:
             (output_dir / name).write_text(files[name], encoding="utf-8")
     except OSError as error:
-        click.echo(f"opsbook: cannot write into {output_dir}: {error.strerror or error}", err=True)
+        say(f"opsbook: cannot write into {shown}: {error.strerror or error}", err=True)
         return EXIT_USAGE
-    click.echo(f"opsbook: wrote {len(stale)} of {len(files)} schemas into {output_dir}.")
+    say(f"opsbook: wrote {len(stale)} of {len(files)} schemas into {shown}.")
     return EXIT_OK

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config
-from opsbook.cli.report import FORMATS, render_problems, summary_line
+from opsbook.cli.report import FORMATS, render_problems, say, summary_line
 from opsbook.knowledge_base import CONTENT_SUFFIXES, discover, load_knowledge_base
 from opsbook.problems import Problem
 
@@ -48,12 +48,12 @@ def validate(paths: tuple[Path, ...], config_file: Path, output_format: str) -> 
     base = Path.cwd()
     output = render_problems(problems, output_format, base)
     if output_format == "json":
-        click.echo(output)
-        click.echo(summary_line(problems, kb.document_count), err=True)
+        click.echo(output)  # render_problems makes its output safe to print
+        say(summary_line(problems, kb.document_count), err=True)
     else:
         if output:
             click.echo(output)
-        click.echo(summary_line(problems, kb.document_count))
+        say(summary_line(problems, kb.document_count))
     return EXIT_INVALID if problems else EXIT_OK
 
 
