@@ -7,6 +7,7 @@ hint to quote it) rather than silently turned into a string.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated
 
 from pydantic import (
@@ -22,11 +23,13 @@ from pydantic_core import PydanticCustomError
 
 __all__ = [
     "DURATION_PATTERN",
+    "EMAIL_PATTERN",
     "HANDLE_PATTERN",
     "HTTPS_PATTERN",
     "SLUG_PATTERN",
     "Date",
     "Duration",
+    "Email",
     "Handle",
     "HttpsUrl",
     "Markdown",
@@ -35,14 +38,29 @@ __all__ = [
     "Slug",
     "StrictModel",
     "Text",
+    "is_email",
 ]
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DURATION_PATTERN = r"^[0-9]+(m|h|d|w)$"
 HTTPS_PATTERN = r"^https://[^\s/?#]+[^\s]*$"
-HANDLE_PATTERN = (
-    r"^(@[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?|[^@\s]+@[^@\s]+\.[^@\s]+)$"
+
+# An e-mail address and nothing more: a local part of letters, digits and `._%+-`, an
+# `@`, and a domain of at least two labels (letters, digits and inner hyphens) joined by
+# dots. No quoted local parts, comments, display names or IP literals: what is written
+# becomes a `mailto:` link and a CODEOWNERS owner, where `?cc=`, `,` or `<…>` would add
+# recipients or change the link. Plain groups only, so pydantic (Rust's regex), editors
+# (ECMAScript) and Python read it alike.
+_EMAIL = (
+    r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
 )
+EMAIL_PATTERN = f"^{_EMAIL}$"
+# GitHub's rules: a user or organisation name is letters and digits in words joined by
+# single hyphens, at most 39 characters; a team slug is letters, digits, `-` and `_`.
+_GITHUB_NAME = r"[A-Za-z0-9](-?[A-Za-z0-9]){0,38}"
+_TEAM_SLUG = r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}"
+HANDLE_PATTERN = f"^(@{_GITHUB_NAME}(/{_TEAM_SLUG})?|{_EMAIL})$"
 
 
 def _not_blank(value: str) -> str:
@@ -104,4 +122,32 @@ HttpsUrl = Annotated[str, Strict(), StringConstraints(pattern=HTTPS_PATTERN)]
 """An absolute https:// link."""
 
 Handle = Annotated[str, Strict(), StringConstraints(pattern=HANDLE_PATTERN)]
-"""A code-host handle (`@user`, `@org/team`) or an email address, as CODEOWNERS takes."""
+"""A code-host handle (`@user`, `@org/team`) or an email address, as CODEOWNERS takes;
+it is written into CODEOWNERS and the pull request's summary as it is."""
+
+_EMAIL_TEXT = re.compile(EMAIL_PATTERN)
+
+
+def is_email(text: str) -> bool:
+    """Whether all of `text` is one e-mail address (EMAIL_PATTERN): the test a page
+    applies before it makes a `mailto:` link of free text such as a member's contact."""
+    return _EMAIL_TEXT.fullmatch(text) is not None
+
+
+def _email(value: str) -> str:
+    if not is_email(value):
+        raise PydanticCustomError(
+            "email",
+            "is not an e-mail address: write the address alone, like team@example.com, "
+            "without a name, <brackets>, ?cc= or anything after it",
+        )
+    return value
+
+
+Email = Annotated[
+    str,
+    Strict(),
+    AfterValidator(_email),
+    Field(json_schema_extra={"format": "email", "pattern": EMAIL_PATTERN}),
+]
+"""An e-mail address and nothing more (EMAIL_PATTERN), safe to make a `mailto:` link of."""

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from opsbook.schemas.base import Document
-from opsbook.schemas.fields import Handle, StrictModel, Text
+from opsbook.schemas.fields import Email, Handle, StrictModel, Text
 
 __all__ = ["Channels", "Member", "Team"]
 
@@ -24,7 +24,9 @@ class Channels(StrictModel):
     """Where to reach the team."""
 
     chat: Text | None = Field(default=None, description="Chat channel, like #product-ops.")
-    email: Text | None = Field(default=None, description="Team email address.")
+    email: Email | None = Field(
+        default=None, description="Team email address: the address alone, like team@example.com."
+    )
     pager: Text | None = Field(
         default=None, description="Paging service or rotation, for urgent matters."
     )

@@ -277,3 +277,92 @@ def test_changes_unknown_base_hint_quotes_the_ref_for_the_shell(
     assert result.stderr.count(f"git fetch origin {shlex.quote(base)}") == suggested, (
         "every suggested command quotes the ref as the shell reads it"
     )
+
+
+# --- codeowners -----------------------------------------------------------------------------
+
+
+def codeowners_rules(text: str) -> list[tuple[str, list[str]]]:
+    """(pattern, owners) of each rule, read the way GitHub reads CODEOWNERS: a line is
+    split at white space that no backslash escapes; `#` starts a comment line."""
+    rules = []
+    for line in text.split("\n"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        words = [word.replace("\x00", " ") for word in line.replace("\\ ", "\x00").split()]
+        rules.append((words[0], words[1:]))
+    return rules
+
+
+def owned_runbook(doc_id: str) -> str:
+    text = edit(RUNBOOK_DOC, "id: payment-webhook-failures", f"id: {doc_id}")
+    text = edit(text, "owner: payments-ops", "owner: product-ops")
+    return edit(text, "related: [incident-management]", "related: []")
+
+
+@pytest.fixture
+def owners_repo(tmp_path: Path) -> ScriptedRepo:
+    repo = ScriptedRepo(tmp_path / "repo")
+    write_kb(repo.root, VALID_KB)
+    return repo
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["x\t@evil\tz.md", "x\n* @evil\n.md", "x\r@evil.md", "x\u2028@evil.md", "x\u00a0@evil.md"],
+)
+def test_codeowners_refuses_a_path_it_cannot_write_as_one_pattern(
+    owners_repo: ScriptedRepo, name: str
+) -> None:
+    (owners_repo.root / "docs" / "runbooks" / name).write_text(
+        owned_runbook("hostile"), encoding="utf-8"
+    )
+    assert run_opsbook(owners_repo.root, "validate").returncode == 0, "a valid document"
+    for args in (["codeowners"], ["codeowners", "--check"]):
+        result = run_opsbook(owners_repo.root, *args)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert_clean(result)
+        assert printable(f"docs/runbooks/{name}") in result.stderr
+        assert "CODEOWNERS cannot" in result.stderr
+        assert "rename" in result.stderr
+        assert not (owners_repo.root / ".github").exists(), "nothing was written"
+
+
+def test_codeowners_escapes_what_it_can_so_each_path_is_one_pattern(
+    owners_repo: ScriptedRepo,
+) -> None:
+    runbooks = owners_repo.root / "docs" / "runbooks"
+    names = ["a b @evil.md", "c #1.md", "d*?[x]\\.md", "đường dẫn.md"]
+    for number, name in enumerate(names):
+        (runbooks / name).write_text(owned_runbook(f"spaced-{number}"), encoding="utf-8")
+    result = run_opsbook(owners_repo.root, "codeowners")
+    assert result.returncode == 0, result.stderr
+    rules = codeowners_rules((owners_repo.root / ".github" / "CODEOWNERS").read_text("utf-8"))
+    assert all(owners == ["@acme/product-ops"] for _, owners in rules), rules
+    patterns = {pattern for pattern, _ in rules}
+    assert "/docs/runbooks/a b @evil.md" in patterns
+    assert "/docs/runbooks/đường dẫn.md" in patterns
+
+
+# --- the job summary ------------------------------------------------------------------------
+
+
+def test_changes_summary_escapes_titles_and_paths(repo: ScriptedRepo) -> None:
+    title = "<img src=x onerror=alert(1)> [Approved](https://evil.example) **ok** `x` | y"
+    repo.write("docs/runbooks/a `b` | c.md", owned_runbook("summary"))
+    text = edit(TEAM_DOC, "title: Product Operations", f"title: {json.dumps(title)}")
+    text = edit(
+        text, '["@acme/product-ops"]', '["@acme/product-ops", "<img/src=x/onerror=alert(1)>@x.io"]'
+    )
+    repo.write("docs/teams/product-ops.yaml", text)
+    repo.commit("Titles")
+    result = run_opsbook(repo.root, "changes", "--base", "main")
+    assert result.returncode == 0, result.stderr
+    markdown = re.sub(
+        r"\n```text\n.*?\n```\n", "\n", result.stdout, flags=re.S
+    )  # code: shown as is
+    assert "<img" not in markdown
+    assert not re.search(r"(?<!\\)\[Approved(?<!\\)\]\(", markdown)
+    assert "**ok**" not in markdown
+    rows = [line for line in markdown.splitlines() if line.startswith("| ")]
+    assert all(row.count(" | ") == 3 for row in rows[1:]), rows

@@ -54,7 +54,7 @@ def changes(base: str, output_format: str, config_file: Path) -> int:
 
 
 def _markdown(summary: ChangeSummary, docs_rel: str) -> str:
-    lines = [f"## Knowledge base changes against `{markdown_cell(summary.base)}`", ""]
+    lines = [f"## Knowledge base changes against {markdown_code(summary.base)}", ""]
     if summary.problems:
         files = len({p.file for p in summary.problems})
         lines.append(
@@ -85,7 +85,11 @@ def _markdown(summary: ChangeSummary, docs_rel: str) -> str:
     if summary.owners:
         lines += ["", "### Owners to ask for review", ""]
         for owner in summary.owners:
-            handles = " ".join(owner.handles) if owner.handles else "(no codeowners handles)"
+            handles = (
+                " ".join(markdown_cell(handle) for handle in owner.handles)
+                if owner.handles
+                else "(no codeowners handles)"
+            )
             lines.append(
                 f"- **{markdown_cell(owner.title)}** ({owner.documents} document(s)): {handles}"
             )

@@ -16,7 +16,7 @@ from opsbook.cli.options import (
     load_project,
 )
 from opsbook.cli.report import render_problems, say, summary_line
-from opsbook.problems import printable
+from opsbook.problems import printable, relative_path
 from opsbook.workflow.codeowners import (
     MarkerError,
     codeowners_section,
@@ -53,6 +53,15 @@ def codeowners(output: Path | None, check: bool, config_file: Path) -> int:
     target = output if output is not None else root / ".github" / "CODEOWNERS"
     shown = printable(str(target))
     ownership = codeowners_section(kb, root)
+    if ownership.unwritable:
+        for path, reason in ownership.unwritable:
+            say(
+                f"opsbook: {printable(relative_path(path))}: CODEOWNERS cannot name this file: "
+                f"{reason}; rename the file",
+                err=True,
+            )
+        say(f"opsbook: {shown} was not changed.", err=True)
+        return EXIT_INVALID
     for team, paths in sorted(ownership.teams_without_handles.items()):
         say(
             f"opsbook: team '{team}' has no codeowners handles, so {len(paths)} document(s) "
