@@ -1,10 +1,11 @@
 """What a site needs for opsbook pages, added to its configuration.
 
 A minimal mkdocs.yml (`theme: material`, `plugins: [search, opsbook]`) is
-enough: the Mermaid fence, HTML blocks with Markdown inside and the plugin's
-stylesheet and script are added here. MkDocs always loads fenced_code;
-superfences, loaded after it, takes over ``` blocks as it does on any
-Material site.
+enough: the opsbook Markdown extension (HTML blocks, sanitized document
+pages), the Mermaid fence and the plugin's stylesheet and script are added
+here. MkDocs always loads fenced_code; superfences, loaded after it, takes
+over ``` blocks as it does on any Material site. `opsbook render` writes the
+same settings into the mkdocs.yml of the tree it renders.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from mkdocs.exceptions import PluginError
 
 __all__ = [
     "ASSET_DIR",
+    "OPSBOOK_EXTENSION",
+    "REQUIRED_EXTENSIONS",
+    "SUPERFENCES",
     "add_assets",
     "configure_markdown",
     "enable_copy_buttons",
@@ -24,7 +28,8 @@ __all__ = [
 
 ASSET_DIR = "assets/opsbook"
 SUPERFENCES = "pymdownx.superfences"
-REQUIRED_EXTENSIONS = ("md_in_html", "attr_list", "tables", "toc")
+OPSBOOK_EXTENSION = "opsbook.markdown_extension"
+REQUIRED_EXTENSIONS = (OPSBOOK_EXTENSION, "md_in_html", "attr_list", "tables", "toc")
 
 
 def configure_markdown(config: MkDocsConfig) -> None:

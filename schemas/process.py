@@ -16,6 +16,11 @@ __all__ = ["END", "Process", "ProcessStep", "Raci", "RoleKey"]
 END = "end"
 """The `next` target that ends the process."""
 
+MAX_STEPS = 100
+MAX_TRANSITIONS = 300
+"""A flowchart larger than this is no longer readable, and Mermaid refuses charts of more
+than 500 edges: a process this big is several processes."""
+
 ROLE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 RoleKey = Annotated[str, StringConstraints(pattern=ROLE_PATTERN)]
 """A short key naming a role, like `pm` or `support-lead`."""
@@ -105,6 +110,7 @@ class Process(Document):
     def consistency(self) -> Iterator[FieldIssue]:
         yield from super().consistency()
         issues = [
+            *self._size(),
             *self._step_ids(),
             *self._roles(),
             *self._next_targets(),
@@ -113,6 +119,19 @@ class Process(Document):
         yield from issues
         if not issues:  # whether it can end only means something once the graph is sound
             yield from self._endings()
+
+    def _size(self) -> Iterator[FieldIssue]:
+        transitions = sum(len(self.successors(index)) for index in range(len(self.steps)))
+        if len(self.steps) > MAX_STEPS or transitions > MAX_TRANSITIONS:
+            yield FieldIssue(
+                ("steps",),
+                f"the process has {len(self.steps)} steps and {transitions} transitions, more "
+                f"than a flowchart can show (at most {MAX_STEPS} steps and {MAX_TRANSITIONS} "
+                "transitions)",
+                "split it into smaller processes, one per stage, and link them with 'related' "
+                "(the last step of one can name the next process in its title)",
+                "too-large",
+            )
 
     def _step_ids(self) -> Iterator[FieldIssue]:
         seen: dict[str, int] = {}

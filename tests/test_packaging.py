@@ -87,10 +87,12 @@ def test_wheel_holds_only_the_opsbook_package(wheel: Path) -> None:
     top = {name.split("/", 1)[0] for name in names}
     assert {t for t in top if not t.endswith(".dist-info")} == {"opsbook"}
     for needed in (
-        "opsbook/plugins/templates/opsbook/runbook.html",
-        "opsbook/plugins/templates/opsbook/_macros.html",
-        "opsbook/plugins/locales/vi.yml",
-        "opsbook/plugins/assets/opsbook.js",
+        "opsbook/rendering/templates/opsbook/runbook.html",
+        "opsbook/rendering/templates/opsbook/_macros.html",
+        "opsbook/rendering/theme/partials/actions.html",
+        "opsbook/rendering/locales/vi.yml",
+        "opsbook/rendering/assets/opsbook.js",
+        "opsbook/markdown_extension.py",
         "opsbook/schemas/json/document.schema.json",
         "opsbook/py.typed",
     ):

@@ -38,7 +38,7 @@ from site_factory import (
     write_site,
 )
 
-LOCALES = Path(__file__).resolve().parents[1] / "plugins" / "locales"
+LOCALES = Path(__file__).resolve().parents[1] / "opsbook" / "rendering" / "locales"
 
 DOCUMENT_PAGES = {
     "teams/product-ops/": "Product Operations",
@@ -610,7 +610,7 @@ def test_catalog_overview_lists_every_document(site: Path) -> None:
     for doc_url, title in DOCUMENT_PAGES.items():
         assert resolve(site, url, links[title].attrs["href"]) == doc_url
     # Each row carries its owner for the owner filter.
-    owners = {cells[0].text: row.attrs["data-owner"] for row, cells in _rows(table)}
+    owners = {cells[0].text: row.attrs["data-opsbook-owner"] for row, cells in _rows(table)}
     assert owners["Payment webhooks are failing"] == "Payments Operations"
     # The per-kind pages are listed with their counts.
     kinds = {li.find("a").text: li.text for li in article(tree).find("ul").find_all("li")}
@@ -720,14 +720,14 @@ def test_catalog_kind_tables(site: Path, url: str) -> None:
     for row, cells in _rows(table):
         link = cells[0].find("a")
         assert DOCUMENT_PAGES[resolve(site, url, link.attrs["href"])] == cells[0].text
-        assert cells[0].attrs["data-sort"] == cells[0].text.casefold()
+        assert cells[0].attrs["data-opsbook-sort"] == cells[0].text.casefold()
         if "Owner" in headers:
-            assert row.attrs["data-owner"] == rows[cells[0].text]["Owner"]
+            assert row.attrs["data-opsbook-owner"] == rows[cells[0].text]["Owner"]
 
 
 def test_catalog_sort_keys_of_numbers_and_dates(site: Path) -> None:
     table = catalog_table(tree_of(site, "catalog/onboarding-paths/"))
-    keys = {cells[0].text: [c.attrs.get("data-sort") for c in cells] for _, cells in _rows(table)}
+    keys = {cells[0].text: [c.attrs.get("data-opsbook-sort") for c in cells] for _, cells in _rows(table)}
     minutes = keys["Lộ trình cho chuyên viên Product Operations"][3]
     assert minutes is not None
     assert int(minutes) == 285
@@ -736,7 +736,7 @@ def test_catalog_sort_keys_of_numbers_and_dates(site: Path) -> None:
         minutes,
     ]
     table = catalog_table(tree_of(site, "catalog/runbooks/"))
-    dates = [cells[5].attrs.get("data-sort") for _, cells in _rows(table)]
+    dates = [cells[5].attrs.get("data-opsbook-sort") for _, cells in _rows(table)]
     assert sorted(d or "" for d in dates) == ["2026-07-01", "2026-12-30"]
 
 

@@ -16,6 +16,7 @@ COMMANDS = {
     "codeowners": "opsbook.cli.codeowners_command:codeowners",
     "changes": "opsbook.cli.changes_command:changes",
     "schema": "opsbook.cli.schema_command:schema",
+    "render": "opsbook.cli.render_command:render",
 }
 
 

@@ -1,0 +1,88 @@
+"""Git history on pages: "last updated", the History section, the changelog."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from jinja2 import Environment
+
+from opsbook.changelog import ChangelogEntry, months
+from opsbook.history import Change
+from opsbook.rendering.labels import Labels
+from opsbook.rendering.page import assemble_page
+
+__all__ = ["commit_url", "render_changelog", "render_page_history"]
+
+
+def commit_url(repo_url: str | None, sha: str) -> str | None:
+    """A link to the commit on GitHub or GitLab (other hosts: no link)."""
+    if not repo_url:
+        return None
+    base = re.sub(r"(\.git)?/*$", "", repo_url.strip())
+    if not base.startswith(("https://", "http://")):
+        return None
+    if "github" in base:
+        return f"{base}/commit/{sha}"
+    if "gitlab" in base:
+        return f"{base}/-/commit/{sha}"
+    return None
+
+
+def render_page_history(
+    env: Environment,
+    labels: Labels,
+    changes: Sequence[Change],
+    *,
+    uncommitted: bool,
+    repo_url: str | None,
+    boundary: frozenset[str] = frozenset(),
+) -> str:
+    """The History section of a page, as Markdown to append to it.
+
+    `boundary`: commits of a shallow clone whose parents are missing. Git shows every
+    file as added there, which says nothing about when the page really changed."""
+    kept = [c for c in changes if not (c.kind == "added" and c.commit.sha in boundary)]
+    rows = [{"change": change, "url": commit_url(repo_url, change.commit.sha)} for change in kept]
+    rendered = env.get_template("opsbook/history.html").render(
+        t=labels,
+        rows=rows,
+        last=kept[0] if kept else None,
+        uncommitted=uncommitted,
+        incomplete=len(kept) < len(changes),
+    )
+    return assemble_page(rendered)
+
+
+def render_changelog(
+    env: Environment,
+    labels: Labels,
+    entries: Sequence[ChangelogEntry],
+    *,
+    title: str,
+    link: Callable[[ChangelogEntry], str | None],
+    repo_url: str | None,
+    feed: str,
+    kind_pages: Sequence[tuple[str, str | None]],
+    warnings: Sequence[str] = (),
+) -> str:
+    """One changelog page: `link` gives each entry's page URL relative to this page."""
+    groups: list[tuple[str, list[dict[str, Any]]]] = [
+        (
+            month,
+            [
+                {
+                    "entry": entry,
+                    "url": link(entry),
+                    "commit_url": commit_url(repo_url, entry.commit.sha),
+                }
+                for entry in items
+            ],
+        )
+        for month, items in months(entries)
+    ]
+    rendered = env.get_template("opsbook/changelog.html").render(
+        t=labels, title=title, groups=groups, feed=feed, kind_pages=kind_pages, warnings=warnings
+    )
+    return assemble_page(rendered, meta={"title": title, "search": {"exclude": True}})

@@ -1,0 +1,180 @@
+"""Every page opsbook adds to a site, for any builder.
+
+`Site` knows which page shows each document and writes complete page
+Markdown: document pages, the catalog, the review list, the field reference,
+the changelog with its feed, and the History section of every other page.
+The MkDocs plugin hands these to MkDocs as they are asked for; `opsbook
+render` writes them into a folder that Zensical or plain MkDocs builds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import Environment
+
+from opsbook.changelog import changelog_entries
+from opsbook.history import History
+from opsbook.history.model import lookup_key
+from opsbook.knowledge_base import Entry, KnowledgeBase
+from opsbook.loading.reader import MARKDOWN_SUFFIXES
+from opsbook.rendering.catalog import catalog_pages
+from opsbook.rendering.changelog_pages import changelog_files
+from opsbook.rendering.document import render_document
+from opsbook.rendering.field_reference import render_field_reference
+from opsbook.rendering.history_sections import render_page_history
+from opsbook.rendering.labels import Labels
+from opsbook.rendering.urls import Links, page_src_uri
+from opsbook.rendering.yaml_links import rewrite_yaml_links
+
+__all__ = ["GeneratedFile", "Site", "SiteOptions"]
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What to generate, as the opsbook plugin options and mkdocs.yml say."""
+
+    use_directory_urls: bool = True
+    site_name: str = ""
+    site_url: str | None = None
+    repo_url: str | None = None
+    catalog: bool = True
+    catalog_dir: str = "catalog"
+    field_reference: str = "reference/fields.md"
+    changelog: bool = True
+    changelog_dir: str = "changelog"
+    changelog_exclude: Sequence[str] = ()
+    changelog_limit: int = 1000
+    history: bool = True
+    tags_plugin: bool = False
+    edit_url_base: str | None = None
+    """Where "edit this page" of a document goes, joined with its source path; only for
+    builders that cannot be told the source of a generated page otherwise."""
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedFile:
+    src_uri: str
+    content: str
+
+    @property
+    def is_page(self) -> bool:
+        return self.src_uri.endswith(".md")
+
+
+@dataclass
+class Site:
+    kb: KnowledgeBase
+    env: Environment
+    labels: Labels
+    today: dt.date
+    options: SiteOptions = field(default_factory=SiteOptions)
+    history: History | None = None
+    uncommitted: frozenset[str] = frozenset()
+    document_pages: dict[str, Entry] = field(init=False, default_factory=dict)
+    """The document shown on each page, by the page's src_uri."""
+    yaml_pages: dict[str, str] = field(init=False, default_factory=dict)
+    """Page src_uri by YAML document path (links and nav entries may name the YAML)."""
+    links: Links = field(init=False)
+
+    def __post_init__(self) -> None:
+        page_of: dict[str, str] = {}
+        for entry in self.kb.entries.values():
+            src_uri = page_src_uri(entry.rel_path)
+            page_of[entry.id] = src_uri
+            self.document_pages[src_uri] = entry
+            if src_uri != entry.rel_path:
+                self.yaml_pages[entry.rel_path] = src_uri
+        self.links = Links(page_of, self.options.use_directory_urls)
+
+    def ordinary_pages(self) -> list[str]:
+        """The site's own Markdown pages (not documents), by src_uri."""
+        return [
+            path
+            for path in self.kb.sources
+            if path.lower().endswith(tuple(MARKDOWN_SUFFIXES)) and path not in self.document_pages
+        ]
+
+    def document_page(self, src_uri: str) -> str:
+        """The complete page Markdown of the document shown at `src_uri`."""
+        entry = self.document_pages[src_uri]
+        extra: dict[str, Any] = {}
+        if self.options.edit_url_base:
+            extra["edit_url"] = self.options.edit_url_base.rstrip("/") + "/" + entry.rel_path
+        markdown = render_document(
+            self.env,
+            entry,
+            self.kb,
+            labels=self.labels,
+            link=self.links.linker(src_uri),
+            today=self.today,
+            tags_plugin=self.options.tags_plugin,
+            history=self.history_section(entry.rel_path),
+            extra_meta=extra,
+        )
+        return self.with_page_links(markdown, src_uri)
+
+    def with_page_links(self, markdown: str, src_uri: str) -> str:
+        """Links that name a YAML document point at its page."""
+        if not self.yaml_pages:
+            return markdown
+        return rewrite_yaml_links(markdown, src_uri, self.yaml_pages)
+
+    def history_section(self, rel_path: str) -> str:
+        """The History section of the page made from `rel_path` ("" without history)."""
+        history = self.history
+        if history is None or not history.available or not self.options.history:
+            return ""
+        return render_page_history(
+            self.env,
+            self.labels,
+            history.for_path(rel_path),
+            uncommitted=lookup_key(rel_path) in self.uncommitted,
+            repo_url=self.options.repo_url,
+            boundary=history.boundary,
+        )
+
+    def generated_files(self) -> list[GeneratedFile]:
+        """The catalog, the field reference and the changelog, in that order."""
+        options = self.options
+        files: list[GeneratedFile] = []
+        if options.catalog:
+            pages = catalog_pages(
+                self.env,
+                self.kb,
+                labels=self.labels,
+                directory=options.catalog_dir.strip("/"),
+                links=self.links,
+                today=self.today,
+            )
+            files += [GeneratedFile(page.src_uri, page.markdown) for page in pages]
+        if options.field_reference:
+            files.append(
+                GeneratedFile(
+                    options.field_reference.strip("/"),
+                    render_field_reference(self.env, self.labels),
+                )
+            )
+        if options.changelog and self.history is not None:
+            entries = changelog_entries(self.history, self.kb, exclude=options.changelog_exclude)
+            everything = {*self.ordinary_pages(), *self.document_pages}
+            files += [
+                GeneratedFile(src_uri, content)
+                for src_uri, content in changelog_files(
+                    entries,
+                    env=self.env,
+                    labels=self.labels,
+                    links=self.links,
+                    pages=everything,
+                    directory=options.changelog_dir.strip("/"),
+                    site_name=options.site_name,
+                    site_url=options.site_url,
+                    repo_url=options.repo_url,
+                    limit=options.changelog_limit or None,
+                    warnings=self.history.warnings,
+                )
+            ]
+        return files
