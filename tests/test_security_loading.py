@@ -9,11 +9,18 @@ knowledge base (kb_factory's VALID_KB) and asserts the problem it causes.
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
-from kb_factory import TEAM_DOC, VALID_KB, edit, line_of, load_kb, only_problem
+from kb_factory import TEAM_DOC, VALID_KB, edit, line_of, load_kb, only_problem, write_kb
 
+from opsbook.loading import read_source
 from opsbook.problems import Problem
 from opsbook.schemas.fields import EMAIL_PATTERN, HANDLE_PATTERN, is_email
 
@@ -145,3 +152,88 @@ def test_the_example_knowledge_base_still_validates() -> None:
     files = discover(config.docs_dir, config.excluded())
     kb = load_knowledge_base(config.docs_dir, files, max_bytes=config.max_bytes)
     assert [problem.format(root) for problem in kb.problems] == []
+
+
+# --- files that are not regular files -------------------------------------------------------
+
+
+def run_validate(root: Path) -> subprocess.CompletedProcess[str]:
+    """`opsbook validate` in a subprocess: a hang fails the test instead of the suite."""
+    env = {key: value for key, value in os.environ.items() if key != "OPSBOOK_DEBUG"}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "opsbook.cli.main", "validate"],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("opsbook validate hung on a file that is not a regular file")
+
+
+def not_regular(result: subprocess.CompletedProcess[str], rel_path: str, what: str) -> None:
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stdout + result.stderr
+    line = next(line for line in result.stdout.splitlines() if line.startswith(rel_path + ":"))
+    assert line.startswith(f"{rel_path}:1:1: error: ")
+    assert "is not a regular file" in line
+    assert what in line
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+@pytest.mark.parametrize("name", ["pipe.yaml", "pipe.md"])
+def test_a_named_pipe_is_reported_not_waited_on(tmp_path: Path, name: str) -> None:
+    docs = write_kb(tmp_path, VALID_KB)
+    os.mkfifo(docs / name)
+    not_regular(run_validate(tmp_path), f"docs/{name}", "named pipe")
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize("name", ["zero.yaml", "zero.md"])
+def test_a_link_to_an_endless_device_is_reported_not_read(tmp_path: Path, name: str) -> None:
+    docs = write_kb(tmp_path, VALID_KB)
+    (docs / name).symlink_to("/dev/zero")
+    started = time.perf_counter()
+    result = run_validate(tmp_path)
+    assert time.perf_counter() - started < 20
+    not_regular(result, f"docs/{name}", "device")
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="needs Unix sockets")
+def test_a_socket_is_reported(tmp_path: Path) -> None:
+    docs = write_kb(tmp_path, VALID_KB)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind(str(docs / "s.yaml"))
+        not_regular(run_validate(tmp_path), "docs/s.yaml", "socket")
+    finally:
+        server.close()
+
+
+def test_a_large_file_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.md"
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write("---\nkind: team\nid: x\n---\n")
+        stream.write("Prose. " * (3 * 1024 * 1024 // 7))
+    tracemalloc.start()
+    try:
+        source = read_source(path, "big.md", max_bytes=64 * 1024)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    (problem,) = source.problems
+    assert problem.code == "too-large"
+    assert "3.0 MiB" in problem.message, "the size comes from the file system, not the read"
+    assert peak < 1024 * 1024, f"read {peak} bytes for a 64 KiB limit"
+
+
+def test_a_large_page_without_front_matter_is_left_to_mkdocs(tmp_path: Path) -> None:
+    path = tmp_path / "page.md"
+    path.write_text("# A long page\n\n" + "Prose. " * 100_000, encoding="utf-8")
+    source = read_source(path, "page.md", max_bytes=64 * 1024)
+    assert source.problems == []
+    assert source.document is None

@@ -7,7 +7,9 @@ files are left alone; their text is kept so a renderer need not read them again.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -83,14 +85,23 @@ def read_source(path: Path, rel_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -
         return result
 
     try:
-        size = path.stat().st_size
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return fail(*_not_regular(path, info.st_mode), code="not-a-file")
+        raw, size = _read_at_most(path, max_bytes + 1)
+    except _NotRegular as error:  # swapped for something else after the first look
+        return fail(*_not_regular(path, error.mode), code="not-a-file")
     except OSError as error:
         return fail(f"cannot read the file: {error.strerror or error}")
-    if is_yaml and size > max_bytes:
-        if _KIND_LINE_BYTES.search(raw):
+    if len(raw) > max_bytes:  # only the beginning was read: enough to tell a document
+        if is_yaml:
+            if _KIND_LINE_BYTES.search(raw):
+                return fail(*_too_large(size, max_bytes), code="too-large")
+            return result  # a large YAML file that is no document (an API spec, say)
+        front = split_front_matter(raw[:max_bytes].decode("utf-8-sig", "replace"))
+        if front is not None and _KIND_LINE.search(front.yaml):
             return fail(*_too_large(size, max_bytes), code="too-large")
-        return result  # a large YAML file that is no document (an API spec, say)
+        return result  # a large ordinary page: MkDocs reads it itself
 
     text, decode_problem = _decode(raw)
     if decode_problem is not None:
@@ -120,10 +131,6 @@ def read_source(path: Path, rel_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -
                 code="front-matter",
             )
         return result
-    if len(front.yaml.encode("utf-8", "surrogatepass")) > max_bytes or (
-        size > max_bytes and _KIND_LINE.search(front.yaml)
-    ):
-        return fail(*_too_large(size, max_bytes), code="too-large")
     return _parse_into(result, front.yaml, 1, "markdown", front.body, front.body_line, front)
 
 
@@ -210,6 +217,56 @@ def _decode(raw: bytes) -> tuple[str, tuple[str, int, int, str] | None]:
             column,
             "it was probably saved as Latin-1 or Windows-1252; save it as UTF-8",
         )
+
+
+class _NotRegular(OSError):
+    def __init__(self, mode: int) -> None:
+        super().__init__("not a regular file")
+        self.mode = mode
+
+
+def _read_at_most(path: Path, limit: int) -> tuple[bytes, int]:
+    """The first `limit` bytes of a regular file and the file's size.
+
+    The size a file system reports is no promise (a link to /dev/zero reports 0 and
+    never ends; /proc files report 0 and hold more), so the read itself is bounded.
+    Opening does not wait (a named pipe swapped in after the first look would block
+    until someone writes), and the opened file is checked again.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise _NotRegular(mode)
+        raw = stream.read(limit)
+        return raw, max(os.fstat(descriptor).st_size, len(raw))
+
+
+_FILE_TYPES = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(path: Path, mode: int) -> tuple[str, int, int, str]:
+    """Pipes wait for a writer and devices never end: neither is read, both are named."""
+    kind = next((name for test, name in _FILE_TYPES if test(mode)), "not a file of any known kind")
+    link = ""
+    if path.is_symlink():
+        try:
+            link = f", through the link to {os.readlink(path)}"
+        except OSError:
+            link = ", through a link"
+    return (
+        f"is not a regular file but {kind}{link}",
+        1,
+        1,
+        "opsbook reads only ordinary files; remove it from the docs folder, or leave it "
+        "out of the site with exclude_docs in mkdocs.yml",
+    )
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:
