@@ -27,6 +27,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 __all__ = [
+    "BUILDERS",
     "FEATURE_GUIDE_DOC",
     "OVERDUE_DUE",
     "OVERDUE_RUNBOOK_DOC",
@@ -40,12 +41,15 @@ __all__ = [
     "TODAY",
     "Element",
     "build",
+    "build_with",
     "git_commit_all",
     "mkdocs_yml",
     "page",
     "page_path",
     "parse_html",
+    "render_and_build",
     "run_mkdocs",
+    "run_opsbook",
     "write_site",
 ]
 
@@ -341,6 +345,50 @@ def run_mkdocs(config_file: Path, *args: str) -> subprocess.CompletedProcess[str
         timeout=120,
         check=False,
     )
+
+
+def run_opsbook(cwd: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    """The `opsbook` command in a subprocess, as a user runs it."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+    env.pop("OPSBOOK_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "opsbook.cli.main", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        check=False,
+    )
+
+
+def render_and_build(config_file: Path, builder: str = "zensical") -> Path:
+    """`opsbook render` the project into a folder beside it, then build that folder with
+    `zensical build` or a plain `mkdocs build` (no opsbook plugin); the site folder."""
+    out = config_file.parent.parent / f"{config_file.parent.name}-rendered"
+    rendered = run_opsbook(config_file.parent, "render", str(out), "-f", str(config_file))
+    assert rendered.returncode == 0, rendered.stdout + rendered.stderr
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+    if builder == "zensical":
+        command = [str(Path(sys.executable).parent / "zensical"), "build", "--clean"]
+    else:
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    built = subprocess.run(
+        command, cwd=out, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    return out / "site"
+
+
+BUILDERS = ("plugin", "zensical", "mkdocs")
+"""How a site reaches readers: the MkDocs plugin, or `opsbook render` then Zensical or
+a plain MkDocs build."""
+
+
+def build_with(builder: str, config_file: Path) -> Path:
+    """The site folder of `config_file` built the way `builder` (one of BUILDERS) says."""
+    return build(config_file) if builder == "plugin" else render_and_build(config_file, builder)
 
 
 def page_path(site: Path, url: str) -> Path:
