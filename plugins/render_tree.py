@@ -283,7 +283,7 @@ def _edit_base(config: MkDocsConfig) -> str | None:
     edit_uri = config.edit_uri
     if not edit_uri:
         return None
-    return urljoin(config.repo_url or "", edit_uri) if config.repo_url else edit_uri
+    return urljoin(config.repo_url.rstrip("/") + "/", edit_uri) if config.repo_url else edit_uri
 
 
 def _write_overrides(config: MkDocsConfig, out: Path, result: RenderResult) -> str | None:
