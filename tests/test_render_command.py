@@ -75,7 +75,8 @@ def test_render_writes_a_project_without_the_plugin(project: Path) -> None:
     out = project.parent.parent / "out"
     result = run_opsbook(project.parent, "render", str(out))
     assert result.returncode == 0, result.stderr
-    assert "rendered" in result.stdout and "zensical build" in result.stdout
+    assert "rendered" in result.stdout
+    assert "zensical build" in result.stdout
     config = read_config(out)
     plugins = config.get("plugins") or []
     assert isinstance(plugins, list)
@@ -202,7 +203,8 @@ def test_invalid_content_is_reported_like_validate_and_nothing_is_written(
     out = tmp_path / "out"
     rendered = run_opsbook(config.parent, "render", str(out))
     validated = run_opsbook(config.parent, "validate")
-    assert rendered.returncode == 1 and validated.returncode == 1
+    assert rendered.returncode == 1
+    assert validated.returncode == 1
     problem = next(line for line in validated.stdout.splitlines() if ": error: " in line)
     assert problem in rendered.stdout
     assert not out.exists()
@@ -255,7 +257,8 @@ def test_settings_that_only_make_sense_in_the_source_are_carried_over(tmp_path: 
     assert settings["site_name"] == "Inherited"
     assert "INHERIT" not in settings
     assert "!!python/name:pymdownx.superfences.fence_code_format" in text
-    assert "name: math" in text and "name: mermaid" in text
+    assert "name: math" in text
+    assert "name: mermaid" in text
     hooks = settings["hooks"]
     assert isinstance(hooks, list)
     assert (out / hooks[0]).resolve() == (tmp_path / "kb" / "hooks" / "noop.py").resolve()
