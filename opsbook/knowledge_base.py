@@ -2,15 +2,20 @@
 
 Loading is one pass over the files (each read once), then validation per
 document, then the checks that need all documents at once: unique ids,
-references that resolve to the right kind, prerequisite cycles. What comes out
-is everything a renderer or a command needs: documents by id and by path,
-backlinks, what each team owns, and the problems found.
+references that resolve to the right kind, prerequisite cycles, files that would
+be the same page. What comes out is everything a renderer or a command needs:
+documents by id and by path, backlinks, what each team owns, and the problems found.
+
+`opsbook validate` and `mkdocs build` call `load_knowledge_base` alike, so what
+one reports the other does too; folder links that loop are found from the docs
+folder itself (`looping_links`), whoever listed the files.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -33,7 +38,16 @@ from opsbook.schemas import Document, OnboardingPath, Reference
 from opsbook.suggestions import did_you_mean
 from opsbook.validation import problem_at, validate_document
 
-__all__ = ["Backlink", "Entry", "KnowledgeBase", "LoadCache", "discover", "load_knowledge_base"]
+__all__ = [
+    "Backlink",
+    "Entry",
+    "KnowledgeBase",
+    "LoadCache",
+    "discover",
+    "load_knowledge_base",
+    "looping_links",
+    "page_url",
+]
 
 CONTENT_SUFFIXES = YAML_SUFFIXES | MARKDOWN_SUFFIXES
 
@@ -130,15 +144,9 @@ def discover(
 ) -> Iterator[tuple[Path, str]]:
     """YAML and Markdown files under `docs_dir`, as MkDocs sees them: hidden files and
     folders skipped, `excluded` paths (MkDocs' `exclude_docs`) left out, and folders
-    behind symbolic links followed (once: a link back up is not followed again)."""
-    seen: set[str] = set()
-    for folder, subfolders, files in os.walk(docs_dir, followlinks=True):
-        real = os.path.realpath(folder)
-        if real in seen:
-            subfolders[:] = []
-            continue
-        seen.add(real)
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+    behind symbolic links followed once; a link back up to a folder that holds it is
+    not followed at all (`looping_links` reports it)."""
+    for folder, files in _walk(docs_dir, []):
         for name in sorted(files):
             path = Path(folder, name)
             if name.startswith(".") or path.suffix.lower() not in CONTENT_SUFFIXES:
@@ -148,21 +156,105 @@ def discover(
                 yield path, rel_path
 
 
+def looping_links(docs_dir: Path) -> list[Problem]:
+    """Folder links under `docs_dir` that point back up to a folder holding them.
+
+    MkDocs follows folder links without remembering where it has been, so such a link
+    makes an endless folder: every file again under `loop/`, `loop/docs/loop/`, … until
+    the system refuses the path (a build then reports each id a thousand times).
+    `load_knowledge_base` reports these links and leaves out every file behind them,
+    whoever listed the files; a renderer that publishes MkDocs' file list should also
+    drop those files from the site (their paths start with the link's path and `/`).
+    Hidden folders are not looked into, as MkDocs leaves them out of the site.
+    """
+    loops: list[Problem] = []
+    for _ in _walk(docs_dir, loops):
+        pass
+    return loops
+
+
+def _walk(docs_dir: Path, loops: list[Problem]) -> Iterator[tuple[str, list[str]]]:
+    """(folder, file names) under `docs_dir`, following folder links once each; links
+    that loop are not entered but added to `loops`."""
+    seen: set[str] = set()
+    chains: dict[str, tuple[str, ...]] = {}
+    for folder, subfolders, files in os.walk(docs_dir, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            subfolders[:] = []
+            continue
+        seen.add(real)
+        # The real folders from the docs folder down to this one: a link to any of them,
+        # or to a folder above one of them, comes back here.
+        chain = (*chains.get(os.path.dirname(folder), ()), real)
+        chains[folder] = chain
+        kept = []
+        for name in sorted(subfolders):
+            if name.startswith("."):
+                continue
+            link = os.path.join(folder, name)
+            if os.path.islink(link):
+                target = os.path.realpath(link)
+                inside = target.rstrip(os.sep) + os.sep
+                if any(real == target or real.startswith(inside) for real in chain):
+                    loops.append(_looping_link(Path(link), target))
+                    continue
+            kept.append(name)
+        subfolders[:] = kept
+        yield folder, files
+
+
+def _looping_link(link: Path, target: str) -> Problem:
+    try:
+        written = f" ({os.readlink(link)})"
+    except OSError:  # pragma: no cover - it was a link a moment ago
+        written = ""
+    return Problem(
+        link,
+        1,
+        1,
+        f"this folder link{written} links back up to {target}, a folder that holds it, "
+        "which makes an endless folder: every file again at every depth",
+        "remove the link; to show a folder in two places, link to one outside the folder "
+        "that holds the link",
+        "looping-link",
+    )
+
+
+def page_url(src_uri: str, *, use_directory_urls: bool = True) -> str:
+    """The address MkDocs gives the page of the Markdown file `src_uri` (relative to
+    the docs folder), as `File.url` has it before quoting: `x.md` is `x/` (`x.html`
+    without directory URLs), `x/index.md` and `x/README.md` are `x/` (`x/index.html`)."""
+    parent, name = posixpath.split(src_uri)
+    stem = posixpath.splitext(name)[0]
+    if stem == "README":  # MkDocs' rule, case and all
+        stem = "index"
+    if not use_directory_urls:
+        return posixpath.join(parent, f"{stem}.html")
+    if stem == "index":
+        return f"{parent}/" if parent else "./"
+    return posixpath.join(parent, stem, "")
+
+
 def load_knowledge_base(
     docs_dir: Path,
     files: Iterable[tuple[Path, str]] | None = None,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     cache: LoadCache | None = None,
+    use_directory_urls: bool = True,
 ) -> KnowledgeBase:
     """Read, validate and resolve every content document.
 
     `files` (absolute path, path relative to the docs folder) defaults to every
     YAML and Markdown file under `docs_dir`; a renderer passes the files it
-    already knows about so both agree on what the site contains.
+    already knows about so both agree on what the site contains. Files behind a
+    folder link that loops are left out and the link reported (`looping_links`).
+    `use_directory_urls` is MkDocs' setting of that name: it decides which files
+    would be the same page (`page_url`), reported in each of them.
     """
     with _collector_paused():
-        return _load(docs_dir, files, max_bytes, cache)
+        return _load(docs_dir, files, max_bytes, cache, use_directory_urls)
 
 
 @contextmanager
@@ -183,14 +275,20 @@ def _load(
     files: Iterable[tuple[Path, str]] | None,
     max_bytes: int,
     cache: LoadCache | None,
+    use_directory_urls: bool,
 ) -> KnowledgeBase:
     kb = KnowledgeBase(docs_dir=docs_dir)
     raws: list[RawDocument] = []
     validated: dict[int, Validated] = {}
     seen: dict[Path, tuple[tuple[int, int, int], SourceFile, Validated | None]] = {}
+    loops = looping_links(docs_dir)
+    kb.problems.extend(loops)
+    behind_loops = tuple(f"{problem.file.relative_to(docs_dir).as_posix()}/" for problem in loops)
     for path, rel_path in files if files is not None else discover(docs_dir):
         if path.suffix.lower() not in CONTENT_SUFFIXES:
             continue
+        if behind_loops and rel_path.startswith(behind_loops):
+            continue  # MkDocs lists them at every depth; the link is the problem
         stamp = _stamp(path, max_bytes) if cache is not None else None
         cached = cache.files.get(path) if cache is not None else None
         if (
@@ -236,8 +334,44 @@ def _load(
     kb.entries = {entry.id: entry for entry in valid}
     _resolve_references(kb, declared)
     _check_prerequisite_cycles(kb)
+    _check_page_clashes(kb, use_directory_urls)
     kb.problems.sort()
     return kb
+
+
+def _check_page_clashes(kb: KnowledgeBase, use_directory_urls: bool) -> None:
+    """Files that would be the same page: `x.yaml` and `x.yml`, a document `x.yaml` and a
+    person's `x/index.md`. MkDocs writes one over the other (or refuses), so the site
+    would lose a page that validation said was fine; each file of a clash is reported.
+    Only clashes that involve a document: two ordinary pages are MkDocs' to report."""
+    docs_dir = os.path.abspath(kb.docs_dir)
+    pages: dict[str, list[SourceFile]] = defaultdict(list)
+    for rel_path, source in kb.sources.items():
+        stem, suffix = posixpath.splitext(rel_path)
+        if suffix.lower() in YAML_SUFFIXES:
+            if source.document is None:
+                continue  # not a document: copied as a file, not a page
+            rel_path = f"{stem}.md"  # the page the site makes of a YAML document
+        if not os.path.abspath(source.path).startswith(docs_dir + os.sep):
+            continue  # named on the command line from outside the site
+        pages[page_url(rel_path, use_directory_urls=use_directory_urls)].append(source)
+    for url, sources in pages.items():
+        if len(sources) < 2 or all(source.document is None for source in sources):
+            continue
+        shown = {source.rel_path: relative_path(source.path) for source in sources}
+        for source in sources:
+            others = " and ".join(shown[other.rel_path] for other in sources if other is not source)
+            kb.problems.append(
+                Problem(
+                    source.path,
+                    1,
+                    1,
+                    f"{shown[source.rel_path]} and {others} would both be the page "
+                    f"/{url.removeprefix('./')}",
+                    "rename or move one of them, so that each has its own address",
+                    "page-clash",
+                )
+            )
 
 
 def _declared_ids(

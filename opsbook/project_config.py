@@ -32,6 +32,9 @@ class ProjectConfig:
     plugin_options: dict[str, Any] = field(default_factory=dict)
     exclude_docs: str = ""
     """MkDocs' `exclude_docs`: gitignore-style patterns of files the site leaves out."""
+    use_directory_urls: bool = True
+    """MkDocs' `use_directory_urls`: whether `x.md` is the page `x/` (and so the same
+    page as `x/index.md`) or `x.html`."""
 
     def excluded(self) -> Callable[[str], bool]:
         """Whether a docs-relative path is left out of the site, as MkDocs decides it:
@@ -72,11 +75,14 @@ def read_project_config(config_file: Path) -> ProjectConfig:
     """Read `config_file` (and the file it INHERITs from, if any)."""
     data = _read(config_file, set())
     exclude = data.get("exclude_docs")
+    directory_urls = data.get("use_directory_urls", True)
     return ProjectConfig(
         config_file=config_file.resolve(),
         docs_dir=(config_file.parent / str(data.get("docs_dir") or "docs")).resolve(),
         plugin_options=_plugin_options(data.get("plugins")),
         exclude_docs=exclude if isinstance(exclude, str) else "",
+        # MkDocs refuses anything but true or false; an !ENV tag reads as its default here.
+        use_directory_urls=directory_urls if isinstance(directory_urls, bool) else True,
     )
 
 

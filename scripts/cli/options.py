@@ -43,4 +43,9 @@ def load_project(config: ProjectConfig) -> KnowledgeBase:
     """The knowledge base of the project, with the files the site has: MkDocs'
     `exclude_docs` applies, so `opsbook validate` and `mkdocs build` agree."""
     files = discover(config.docs_dir, config.excluded())
-    return load_knowledge_base(config.docs_dir, files, max_bytes=config.max_bytes)
+    return load_knowledge_base(
+        config.docs_dir,
+        files,
+        max_bytes=config.max_bytes,
+        use_directory_urls=config.use_directory_urls,
+    )

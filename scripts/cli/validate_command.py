@@ -43,7 +43,12 @@ def validate(paths: tuple[Path, ...], config_file: Path, output_format: str) -> 
         )
     files = list(discover(config.docs_dir, config.excluded()))
     files += _outside_docs(paths, config.docs_dir)
-    kb = load_knowledge_base(config.docs_dir, files, max_bytes=config.max_bytes)
+    kb = load_knowledge_base(
+        config.docs_dir,
+        files,
+        max_bytes=config.max_bytes,
+        use_directory_urls=config.use_directory_urls,
+    )
     problems = _within(kb.problems, paths)
     base = Path.cwd()
     output = render_problems(problems, output_format, base)
