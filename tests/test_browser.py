@@ -1,57 +1,22 @@
 """The built site in a real browser: search, flowcharts, catalog tables, checklists.
 
-One site is built per module and served over HTTP from a thread; one headless
-Chromium (Debian's, at /usr/bin/chromium) is driven with Playwright. Every test
-gets a fresh browser context and fails if any page it visited logged a JavaScript
-error, threw, or requested something that failed or came from another host: the
-site must work offline. Nothing is ignored.
-
-Material renders each Mermaid diagram into a *closed* shadow root, which no test
-can look into. An init script makes `attachShadow` open them instead; that
-changes nothing else, and lets the tests see the SVG Mermaid drew.
+One site is built by the MkDocs plugin per module and served over HTTP; each test
+gets a fresh browser tab (see browser_support.py) and fails if any page it visited
+logged a JavaScript error, threw, or requested something that failed or came from
+another host: the site must work offline. Nothing is ignored.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import BROWSER_MARKS, Served, Tab, every_page, serve
 from site_factory import SITE_KB, build, mkdocs_yml, write_site
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.is_file(), reason="needs Debian's chromium at /usr/bin"),
-]
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-OPEN_SHADOW_ROOTS = """
-(() => {
-  const attach = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    return attach.call(this, Object.assign({}, init, { mode: "open" }));
-  };
-})();
-"""
+pytestmark = BROWSER_MARKS
 
 VI_TITLE = "Khôi phục đồng bộ phản hồi"
 VI_URL = "runbooks/khoi-phuc-dong-bo/"
@@ -121,32 +86,13 @@ HOME = """\
 """
 
 
-@dataclass
-class Served:
-    base: str
-    site: Path
-
-    def url(self, path: str) -> str:
-        return self.base + path
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep request lines out of the test output."""
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The browser KB, built for and served from a local HTTP server."""
     root = tmp_path_factory.mktemp("browser-kb")
     site_dir = root / "site"
     site_dir.mkdir()
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
+    with serve(site_dir) as served:
         files = dict(SITE_KB)
         files.update(
             {
@@ -157,81 +103,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             }
         )
         # site_url is where the site is served, so that instant navigation is active.
-        config = mkdocs_yml(theme="  features: [navigation.instant]\n", extra=f"site_url: {base}\n")
+        config = mkdocs_yml(
+            theme="  features: [navigation.instant]\n", extra=f"site_url: {served.base}\n"
+        )
         built = build(write_site(root, files, config=config))
         assert built == site_dir
-        yield Served(base, site_dir)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    manager = playwright_api.sync_playwright().start()
-    try:
-        chromium = manager.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-    finally:
-        manager.stop()
-
-
-@dataclass
-class Tab:
-    """A page in a fresh context, with everything that went wrong on it."""
-
-    page: Any
-    served: Served
-    problems: list[str] = field(default_factory=list)
-
-    def open(self, path: str) -> None:
-        self.page.goto(self.served.url(path))
-
-    def assert_no_problems(self) -> None:
-        assert self.problems == [], "\n".join(self.problems)
-
-
-@pytest.fixture
-def tab(browser: Any, served: Served) -> Iterator[Tab]:
-    context = browser.new_context()
-    context.add_init_script(OPEN_SHADOW_ROOTS)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    current = Tab(page, served)
-
-    def console(message: Any) -> None:
-        if message.type == "error":
-            current.problems.append(f"console error on {page.url}: {message.text}")
-
-    def request(request: Any) -> None:
-        if not request.url.startswith((served.base, "data:", "blob:")):
-            current.problems.append(f"request outside the site from {page.url}: {request.url}")
-
-    def response(response: Any) -> None:
-        if response.status >= 400:
-            current.problems.append(f"HTTP {response.status} for {response.url}")
-
-    def failed(request: Any) -> None:
-        # ERR_ABORTED is the browser dropping a request because the test moved on to the
-        # next page (the favicon, typically); a file that is missing is a 404 response.
-        if request.failure != "net::ERR_ABORTED":
-            current.problems.append(f"request failed: {request.url} ({request.failure})")
-
-    page.on("console", console)
-    page.on("pageerror", lambda error: current.problems.append(f"page error: {error}"))
-    page.on("request", request)
-    page.on("requestfailed", failed)
-
-    page.on("response", response)
-    try:
-        yield current
-        current.assert_no_problems()
-    finally:
-        context.close()
+        yield served
 
 
 # --- search --------------------------------------------------------------------------------
@@ -453,12 +330,9 @@ def test_catalog_and_flowchart_work_after_instant_navigation(tab: Tab) -> None:
 
 
 def test_no_javascript_errors_on_any_page(tab: Tab, served: Served) -> None:
-    paths = sorted(
-        path.parent.relative_to(served.site).as_posix() for path in served.site.rglob("index.html")
-    )
-    assert len(paths) > 20
-    for path in paths:
-        url = "" if path == "." else f"{path}/"
+    urls = every_page(served.site)
+    assert len(urls) > 20
+    for url in urls:
         tab.open(url)
         tab.page.wait_for_load_state("load")
         if tab.page.locator("pre.mermaid").count():
