@@ -26,6 +26,7 @@ __all__ = [
     "EMAIL_PATTERN",
     "HANDLE_PATTERN",
     "HTTPS_PATTERN",
+    "MAX_ID_LENGTH",
     "SLUG_PATTERN",
     "Date",
     "Duration",
@@ -42,6 +43,9 @@ __all__ = [
 ]
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+MAX_ID_LENGTH = 100
+"""The most characters an id may have: ids name files (`<id>.md`) and addresses, and
+file systems refuse names much over 250 bytes; 100 leaves room and is plenty to read."""
 DURATION_PATTERN = r"^[0-9]+(m|h|d|w)$"
 HTTPS_PATTERN = r"^https://[^\s/?#]+[^\s]*$"
 
@@ -93,8 +97,27 @@ Markdown = Annotated[
 ]
 """Text rendered as Markdown on the site."""
 
-Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_PATTERN)]
-"""An id: lowercase letters and digits in words joined by single hyphens."""
+
+def _short_id(value: str) -> str:
+    if len(value) > MAX_ID_LENGTH:
+        raise PydanticCustomError(
+            "id_too_long",
+            "is {length} characters long, but an id has at most {limit} characters: "
+            "shorten it (it names a file and a web address)",
+            {"length": len(value), "limit": MAX_ID_LENGTH},
+        )
+    return value
+
+
+Slug = Annotated[
+    str,
+    Strict(),
+    StringConstraints(pattern=SLUG_PATTERN),
+    AfterValidator(_short_id),
+    Field(json_schema_extra={"maxLength": MAX_ID_LENGTH}),
+]
+"""An id, or a reference to one: lowercase letters and digits in words joined by single
+hyphens, at most MAX_ID_LENGTH characters."""
 
 
 def _date_input(value: object) -> object:

@@ -366,3 +366,67 @@ def test_changes_summary_escapes_titles_and_paths(repo: ScriptedRepo) -> None:
     assert "**ok**" not in markdown
     rows = [line for line in markdown.splitlines() if line.startswith("| ")]
     assert all(row.count(" | ") == 3 for row in rows[1:]), rows
+
+
+# --- new ------------------------------------------------------------------------------------
+
+
+def files_under(root: Path) -> dict[str, bytes]:
+    """Every file under `root`, to prove that nothing was written."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not path.is_symlink()
+    }
+
+
+@pytest.mark.parametrize("doc_id", ["a" * 300, "a" * 101, "-".join(["word"] * 30)])
+def test_new_refuses_an_id_longer_than_ids_may_be(project: Path, doc_id: str) -> None:
+    before = files_under(project.parent)
+    result = run_opsbook(project, "new", "runbook", doc_id, "--owner", "product-ops")
+    assert result.returncode == 2, result.stderr
+    assert_clean(result)
+    assert "at most 100 characters" in result.stderr
+    assert files_under(project.parent) == before
+
+
+def test_new_takes_an_id_of_the_longest_length(project: Path) -> None:
+    doc_id = "a" * 100
+    result = run_opsbook(project, "new", "runbook", doc_id, "--owner", "product-ops")
+    assert result.returncode == 0, result.stderr
+    assert (project / "docs" / "runbooks" / f"{doc_id}.md").is_file()
+    assert run_opsbook(project, "validate").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("given", "why"),
+    [
+        ("../../outside.yaml", "inside the docs folder"),
+        ("../outside.md", "inside the docs folder"),
+        ("outside.md", "inside the docs folder"),
+        ("docs/../outside.md", "inside the docs folder"),
+        ("{tmp}/elsewhere/abs.md", "inside the docs folder"),
+        ("docs/link/through-link.md", "inside the docs folder"),
+        ("docs/.drafts/hidden.md", "hidden"),
+        ("docs/runbooks/.hidden.md", "hidden"),
+        ("docs/drafts/excluded.md", "exclude_docs"),
+        ("docs/templates/excluded.md", "exclude_docs"),
+    ],
+)
+def test_new_refuses_a_path_the_site_would_not_have(project: Path, given: str, why: str) -> None:
+    (project / "mkdocs.yml").write_text(
+        "site_name: t\ndocs_dir: docs\nexclude_docs: |\n  drafts/\n", encoding="utf-8"
+    )
+    elsewhere = project.parent / "elsewhere"
+    elsewhere.mkdir()
+    (project / "docs" / "link").symlink_to(elsewhere, target_is_directory=True)
+    before = files_under(project.parent)
+    path = given.format(tmp=project.parent)
+    result = run_opsbook(
+        project, "new", "runbook", "stray", "--owner", "product-ops", "--path", path
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert_clean(result)
+    assert "--path" in result.stderr
+    assert why in result.stderr
+    assert files_under(project.parent) == before, "nothing was written"

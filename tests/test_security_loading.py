@@ -22,7 +22,7 @@ from kb_factory import TEAM_DOC, VALID_KB, edit, line_of, load_kb, only_problem,
 
 from opsbook.loading import read_source
 from opsbook.problems import Problem
-from opsbook.schemas.fields import EMAIL_PATTERN, HANDLE_PATTERN, is_email
+from opsbook.schemas.fields import EMAIL_PATTERN, HANDLE_PATTERN, MAX_ID_LENGTH, is_email
 
 TEAM = "teams/product-ops.yaml"
 
@@ -237,3 +237,40 @@ def test_a_large_page_without_front_matter_is_left_to_mkdocs(tmp_path: Path) -> 
     source = read_source(path, "page.md", max_bytes=64 * 1024)
     assert source.problems == []
     assert source.document is None
+
+
+# --- ids have a length a file name can hold -------------------------------------------------
+
+
+def test_an_id_longer_than_the_limit_is_explained(tmp_path: Path) -> None:
+    assert MAX_ID_LENGTH == 100
+    long_id = "a" * 101
+    text = edit(TEAM_DOC, "id: product-ops", f"id: {long_id}")
+    kb = load_kb(tmp_path, {TEAM: text})
+    problem = only_problem(kb)
+    assert problem.line == line_of(text, "id: ")
+    assert problem.message.startswith("id: ")
+    assert "101 characters" in problem.message
+    assert "at most 100" in problem.message
+
+
+def test_a_reference_longer_than_the_limit_is_explained(tmp_path: Path) -> None:
+    runbook = VALID_KB["runbooks/payment-webhook-failures.md"]
+    text = edit(runbook, "owner: payments-ops", f"owner: {'b' * 150}")
+    kb = load_kb(tmp_path, {**VALID_KB, "runbooks/payment-webhook-failures.md": text})
+    problem = only_problem(kb)
+    assert problem.message.startswith("owner: ")
+    assert "150 characters" in problem.message
+
+
+def test_an_id_of_the_longest_length_is_valid(tmp_path: Path) -> None:
+    long_id = "a" * 100
+    text = edit(TEAM_DOC, "id: product-ops", f"id: {long_id}")
+    assert load_kb(tmp_path, {TEAM: text}).problems == []
+
+
+def test_the_json_schema_tells_editors_the_limit() -> None:
+    from opsbook.schemas.json_schema import generate_schemas
+
+    schema = json.loads(generate_schemas()["team.schema.json"])
+    assert schema["properties"]["id"]["maxLength"] == MAX_ID_LENGTH

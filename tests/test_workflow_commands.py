@@ -212,7 +212,7 @@ def test_new_without_owner_and_one_team_takes_that_team(
     [
         ("docs/playbooks/on call/deep/custom-runbook.md", "runbook"),
         ("docs/custom-process.yml", "process"),
-        ("elsewhere/team-notes.yaml", "team"),
+        ("docs/elsewhere/team-notes.yaml", "team"),
     ],
 )
 def test_new_with_path_writes_there_with_a_working_schema_comment(
@@ -359,6 +359,7 @@ def test_new_suggests_the_closest_team_for_a_typo(
         (["--format", "md", "--path", "docs/x.yaml"], "--format md does not match"),
         (["--format", "yaml", "--path", "docs/x.md"], "--format yaml does not match"),
         (["--path", "docs/x.txt"], "must end in .yaml, .yml or .md"),
+        (["--path", "elsewhere/x.md"], "is not inside the docs folder"),
     ],
 )
 def test_new_rejects_a_path_that_does_not_fit(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -16,10 +17,18 @@ from typing import Literal
 import yaml
 
 from opsbook.loading.yaml_reader import reads_as_text
+from opsbook.problems import printable, relative_path
 from opsbook.schemas import MODELS
 from opsbook.schemas.json_schema import schema_file_name
 
-__all__ = ["DEFAULT_FORMATS", "Skeleton", "render_skeleton", "schema_comment", "target_path"]
+__all__ = [
+    "DEFAULT_FORMATS",
+    "Skeleton",
+    "outside_the_site",
+    "render_skeleton",
+    "schema_comment",
+    "target_path",
+]
 
 Format = Literal["yaml", "md"]
 
@@ -45,6 +54,35 @@ def target_path(docs_dir: Path, kind: str, document_id: str, file_format: Format
     """Where a new document of `kind` goes: its kind's folder in the docs folder."""
     suffix = ".md" if file_format == "md" else ".yaml"
     return docs_dir / MODELS[kind].FOLDER / f"{document_id}{suffix}"
+
+
+def outside_the_site(
+    path: Path, docs_dir: Path, excluded: Callable[[str], bool] | None = None
+) -> str | None:
+    """Why a new document at `path` would not be part of the site, or None.
+
+    A skeleton written outside the docs folder (`../../x.yaml`, an absolute path, a
+    folder link that leads out), in a hidden folder or in one `exclude_docs` leaves out
+    is a file nobody validates or publishes: the editor would believe it is live.
+    """
+    shown = printable(str(path))
+    docs = docs_dir.resolve()
+    where = printable(relative_path(docs))
+    resolved = path.resolve()
+    if resolved == docs or not resolved.is_relative_to(docs):
+        return (
+            f"{shown} is not inside the docs folder {where}, where the site and "
+            f"'opsbook validate' look; give a path under {where}/"
+        )
+    rel_path = resolved.relative_to(docs).as_posix()
+    if any(part.startswith(".") for part in rel_path.split("/")):
+        return f"{shown} is hidden (a name starting with '.'), and the site leaves hidden files out"
+    if excluded is not None and excluded(rel_path):
+        return (
+            f"{shown} is left out of the site by exclude_docs in mkdocs.yml (or by MkDocs' "
+            "own default for templates/); choose another folder"
+        )
+    return None
 
 
 def schema_comment(document: Path, schema_dir: Path, kind: str) -> str:

@@ -21,12 +21,13 @@ from opsbook.knowledge_base import CONTENT_SUFFIXES, KnowledgeBase
 from opsbook.problems import printable, relative_path
 from opsbook.review import today
 from opsbook.schemas import KINDS
-from opsbook.schemas.fields import SLUG_PATTERN
+from opsbook.schemas.fields import MAX_ID_LENGTH, SLUG_PATTERN
 from opsbook.suggestions import did_you_mean, slugify
 from opsbook.workflow.scaffold import (
     DEFAULT_FORMATS,
     Format,
     Skeleton,
+    outside_the_site,
     render_skeleton,
     schema_comment,
     target_path,
@@ -66,13 +67,20 @@ def new(
 
     KIND is one of runbook, process, feature-guide, onboarding-path, team. The
     file is never overwritten: if it exists, or the id is already used, nothing
-    is written and the exit status is 1.
+    is written and the exit status is 1. --path must lie in the docs folder, where
+    the site and `opsbook validate` look, outside hidden and excluded folders.
     """
     if kind not in KINDS:
         raise click.BadParameter(
             f"unknown kind '{kind}'; "
             + (did_you_mean(kind, KINDS) or f"use one of {', '.join(KINDS)}"),
             param_hint="KIND",
+        )
+    if len(document_id) > MAX_ID_LENGTH:
+        raise click.BadParameter(
+            f"the id is {len(document_id)} characters long; an id has at most "
+            f"{MAX_ID_LENGTH} characters (it names the file and the page's address)",
+            param_hint="ID",
         )
     if not re.fullmatch(SLUG_PATTERN, document_id):
         suggestion = slugify(document_id)
@@ -83,6 +91,10 @@ def new(
         )
     config = load_config(config_file)
     chosen = _format(kind, file_format, path)
+    if path is not None:
+        refused = outside_the_site(path, config.docs_dir, config.excluded())
+        if refused is not None:
+            raise click.BadParameter(refused, param_hint="--path")
     target = path if path is not None else target_path(config.docs_dir, kind, document_id, chosen)
 
     kb = load_project(config)
