@@ -122,7 +122,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             content_files(files),
             max_bytes=self.config.max_file_size,
             cache=self.cache,
-            # TODO-HELPER use_directory_urls=bool(config.use_directory_urls),
+            use_directory_urls=bool(config.use_directory_urls),
         )
         if kb.problems:
             for problem in kb.problems:
