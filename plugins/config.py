@@ -10,9 +10,10 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from opsbook.loading.reader import DEFAULT_MAX_BYTES
+from opsbook.problems import printable
 from opsbook.suggestions import did_you_mean
 
-__all__ = ["OpsbookConfig", "option_errors"]
+__all__ = ["OpsbookConfig", "option_errors", "site_path_error"]
 
 
 class OpsbookConfig(base.Config):
@@ -29,6 +30,7 @@ class OpsbookConfig(base.Config):
     """Generate the catalog pages and the "needs review" list."""
 
     catalog_dir = c.Type(str, default="catalog")
+    """The folder of the catalog pages, inside docs_dir."""
 
     history = c.Type(bool, default=True)
     """Show "last updated" and a history section on every page, from git."""
@@ -42,6 +44,7 @@ class OpsbookConfig(base.Config):
     """Generate the changelog pages and the feed."""
 
     changelog_dir = c.Type(str, default="changelog")
+    """The folder of the changelog pages and feed, inside docs_dir."""
 
     changelog_exclude = c.ListOfItems(c.Type(str), default=[])
     """Regular expressions; commits whose subject or author name matches one are left out
@@ -75,9 +78,45 @@ class OpsbookConfig(base.Config):
     lets the theme fetch it from its CDN; anything else is a script URL."""
 
 
+def site_path_error(value: str, *, page: bool = False) -> str | None:
+    """What keeps `value` from naming a place inside docs_dir for generated pages, or None.
+
+    The value becomes part of every generated page's path. One that climbs out
+    (`..`), is absolute, or holds backslashes (a separator on Windows only) gives
+    pages MkDocs drops without a word, so it is refused before the build. A trailing
+    `/` is forgiven: people write `catalog/` for a folder.
+    """
+    shown = repr(printable(value))
+    if "\\" in value:
+        return f"{shown} holds a backslash; write folders with '/'"
+    if re.match(r"^[A-Za-z]:", value) or value.startswith("/"):
+        return f"{shown} is an absolute path"
+    if printable(value) != value:
+        return f"{shown} holds control characters"
+    parts = value.rstrip("/").split("/")
+    if parts == [""]:
+        return "it is empty; name a folder, like 'catalog'"
+    if any(part in ("", ".", "..") for part in parts):
+        return f"{shown} has an empty, '.' or '..' part; use plain folder names"
+    if page and not parts[-1].endswith(".md"):
+        return f"{shown} does not end in .md; name a Markdown page, like 'reference/fields.md'"
+    return None
+
+
 def option_errors(config: OpsbookConfig, english: dict[str, Any]) -> list[str]:
     """What is wrong with the options, in words (the values' types MkDocs checks itself)."""
     errors = []
+    places = [("catalog_dir", config.catalog_dir, False)]
+    places.append(("changelog_dir", config.changelog_dir, False))
+    if config.field_reference:  # "" means no field reference page
+        places.append(("field_reference", config.field_reference, True))
+    for name, value, page in places:
+        problem = site_path_error(value, page=page)
+        if problem is not None:
+            errors.append(
+                f"{name}: {problem}; it must be a relative path inside docs_dir "
+                "(the generated pages are written there)"
+            )
     for pattern in config.changelog_exclude:
         try:
             re.compile(pattern)
