@@ -430,3 +430,20 @@ def test_new_refuses_a_path_the_site_would_not_have(project: Path, given: str, w
     assert "--path" in result.stderr
     assert why in result.stderr
     assert files_under(project.parent) == before, "nothing was written"
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="needs byte file names")
+@pytest.mark.parametrize("output_format", ["text", "github", "json"])
+def test_a_file_name_that_is_not_utf8_is_shown_not_a_crash(
+    project: Path, output_format: str
+) -> None:
+    name = os.path.join(bytes(project / "docs"), b"x\xff\x1b[2J.yaml")
+    with open(name, "w", encoding="utf-8") as stream:
+        stream.write("kind: team\nid: x\n")
+    result = run_opsbook(project, "validate", "--format", output_format)
+    assert result.returncode == 1, result.stderr
+    assert_clean(result, allowed="::error file=" if output_format == "github" else "")
+    shown = "x\\xff\\x1b[2J.yaml"
+    assert shown in (
+        json.loads(result.stdout)[0]["file"] if output_format == "json" else result.stdout
+    )
