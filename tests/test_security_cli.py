@@ -139,6 +139,19 @@ def test_a_problem_is_safe_by_construction(tmp_path: Path) -> None:
         assert forged_commands(shown) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [f"x\n{FORGED}", f"x\u2028{STOP}", LEGACY, "\x7f\x85\u202e\U000e0041", "x\udcff", "Lộ trình"],
+)
+def test_json_text_reads_back_the_same_and_prints_safely(text: str) -> None:
+    from opsbook.cli.report import json_text
+
+    shown = json_text({"value": text, "list": [text]})
+    assert json.loads(shown) == {"value": text, "list": [text]}
+    assert forged_commands(shown) == []
+    assert printable_lines(shown) == shown, "nothing left that printable would change"
+
+
 # --- validate -------------------------------------------------------------------------------
 
 
