@@ -252,6 +252,14 @@ def load_knowledge_base(
     folder link that loops are left out and the link reported (`looping_links`).
     `use_directory_urls` is MkDocs' setting of that name: it decides which files
     would be the same page (`page_url`), reported in each of them.
+
+    So that a build reports what `opsbook validate` does, a renderer passes MkDocs'
+    own values: `load_knowledge_base(Path(config.docs_dir), its content files,
+    max_bytes=…, cache=…, use_directory_urls=config.use_directory_urls)`, and treats
+    every problem (codes `page-clash` and `looping-link` among them) as the command
+    line does. Files behind a looping link are not in the knowledge base; a renderer
+    that goes on building should also drop them from its own file list (their
+    docs-relative paths start with the link's path and `/`).
     """
     with _collector_paused():
         return _load(docs_dir, files, max_bytes, cache, use_directory_urls)
