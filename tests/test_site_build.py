@@ -727,7 +727,10 @@ def test_catalog_kind_tables(site: Path, url: str) -> None:
 
 def test_catalog_sort_keys_of_numbers_and_dates(site: Path) -> None:
     table = catalog_table(tree_of(site, "catalog/onboarding-paths/"))
-    keys = {cells[0].text: [c.attrs.get("data-opsbook-sort") for c in cells] for _, cells in _rows(table)}
+    keys = {
+        cells[0].text: [c.attrs.get("data-opsbook-sort") for c in cells]
+        for _, cells in _rows(table)
+    }
     minutes = keys["Lộ trình cho chuyên viên Product Operations"][3]
     assert minutes is not None
     assert int(minutes) == 285

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from opsbook.changelog import shown_path
 from opsbook.rendering.page import markdown_segment
+from opsbook.schemas.fields import is_email
 
 __all__ = [
     "ASSETS_DIR",
@@ -137,6 +138,7 @@ def make_environment(override_dirs: Sequence[Path] = (), labels: Any = None) -> 
         iso_date=iso_date,
         shown_path=shown_path,
     )
+    env.tests["email"] = is_email
     env.globals["minutes_text"] = minutes_text
     # The labels are the same for every page of a build: as a global, templates and the
     # macros they import see them without importing "with context", which Jinja would
