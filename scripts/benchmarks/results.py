@@ -54,6 +54,18 @@ COMPARISONS = (
         "rebuild_vs_plain_rebuild", "serve rebuild after one edit: opsbook / plain",
         "serve/opsbook", "serve/plain",
     ),
+    ComparisonSpec(
+        "build_vs_minimal", "opsbook build / minimal twin",
+        "build/opsbook", "build/minimal",
+    ),
+    ComparisonSpec(
+        "zensical_vs_plugin", "Zensical build of the render / plugin build",
+        "zensical/rendered", "build/opsbook",
+    ),
+    ComparisonSpec(
+        "zensical_vs_minimal", "Zensical: rendered tree / minimal twin",
+        "zensical/rendered", "zensical/minimal",
+    ),
 )  # fmt: skip
 
 TARGETS = {
@@ -61,7 +73,9 @@ TARGETS = {
     "build_vs_plain": 1.3,
     "build_vs_plain_git": 0.25,
     "rebuild_vs_plain_rebuild": 1.2,
+    "build_vs_minimal": 2.0,
 }
+"""Comparisons without a target are reported for information."""
 LINEAR_LIMIT = 1.15
 """Largest scaling exponent (between the two largest sizes) still called linear."""
 

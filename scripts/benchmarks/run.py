@@ -7,6 +7,10 @@ Markdown twin with the same git history, then measures, interleaving the runs:
   build     a full opsbook build vs a plain mkdocs-material build of the twin
   git       the same opsbook build vs the twin built with the git date and authors plugins
   serve     the rebuild `mkdocs serve` does after one edit, opsbook vs the plain twin
+  twin      the opsbook build vs the minimal twin: the same pages' text, one paragraph each,
+            with the same navigation, built by Material alone (see minimal.py)
+  zensical  the path without the plugin: `opsbook render`, then `zensical build` of the
+            rendered tree, next to Zensical building the minimal twin
   nav       at one size: both sites with each navigation (full, prune, catalog)
 
 It prints a table and writes bench-results/results-<timestamp>.json (and .md with tables, .svg
@@ -35,13 +39,14 @@ from pathlib import Path
 from generate import Generated, generate
 from gitfast import git_env
 from measure import Sample, Series, interleave, run_child
+from minimal import write_minimal_twin
 from report import git_processes, markdown, steps_text, svg_chart, text_table
 from results import SizeResult, compare, from_json, scaling, targets
 from sites import NAVS, Nav, Variant
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-GROUPS = ("validate", "build", "git", "serve", "nav")
+GROUPS = ("validate", "build", "git", "serve", "twin", "zensical", "nav")
 DEFAULT_SIZES = "100:250,400:1000,2000:5000"
 QUICK_SIZES = "12:30,24:60"
 
@@ -185,6 +190,7 @@ def versions() -> dict[str, str]:
         "pydantic",
         "PyYAML",
         "pyinstrument",
+        "zensical",
     ):
         try:
             found[name] = metadata.version(name)
@@ -230,6 +236,29 @@ class Bench:
             )
         finally:
             shutil.rmtree(site, ignore_errors=True)
+
+    def render(self, kb: Generated, out: Path) -> Sample:
+        argv = [
+            self.python, "-m", "opsbook.cli.main", "render", str(out),
+            "-f", str(kb.config("opsbook", self.args.nav)),
+        ]  # fmt: skip
+        return run_child(argv, cwd=kb.opsbook_repo, env=self.env, log=self._log(kb, "render"))
+
+    def build_config(self, kb: Generated, config: Path, name: str) -> Sample:
+        """A plain `mkdocs build` of another configuration (the minimal twin)."""
+        site = self._site_dir(kb)
+        argv = [self.python, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
+        try:
+            return run_child(argv, cwd=config.parent, env=self.env, log=self._log(kb, name))
+        finally:
+            shutil.rmtree(site, ignore_errors=True)
+
+    def zensical(self, kb: Generated, config: Path, name: str) -> Sample:
+        """`zensical build` from nothing: its cache and last site are removed first."""
+        for leftover in (config.parent / ".cache", config.parent / "site"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        argv = [str(Path(self.python).parent / "zensical"), "build", "-f", str(config)]
+        return run_child(argv, cwd=config.parent, env=self.env, log=self._log(kb, name))
 
     def serve(self, kb: Generated, variant: Variant) -> Sample:
         argv = [
@@ -283,13 +312,28 @@ def measure_size(bench: Bench, kb: Generated, size: Size, only: list[str]) -> Si
             progress=show,
         )
         result.series.update(found)
+    rendered = kb.root / "rendered"
+    minimal: Path | None = None
+    if "twin" in only or "zensical" in only:
+        bench.render(kb, rendered)  # the tree the minimal twin copies its pages' words from
+        minimal = write_minimal_twin(rendered, kb.root / "kb-minimal")
     builds: dict[str, Callable[[], Sample]] = {}
-    if "build" in only or "git" in only:
+    if "build" in only or "git" in only or "twin" in only or "zensical" in only:
         builds["build/opsbook"] = lambda: bench.build(kb, "opsbook", nav)
     if "build" in only:
         builds["build/plain"] = lambda: bench.build(kb, "plain", nav)
     if "git" in only:
         builds["build/plain-git"] = lambda: bench.build(kb, "plain-git", nav)
+    if minimal is not None and "twin" in only:
+        twin = minimal
+        builds["build/minimal"] = lambda: bench.build_config(kb, twin, "build-minimal")
+    if minimal is not None and "zensical" in only:
+        twin = minimal
+        builds["render/opsbook"] = lambda: bench.render(kb, rendered)
+        builds["zensical/rendered"] = lambda: bench.zensical(
+            kb, rendered / "mkdocs.yml", "zensical-rendered"
+        )
+        builds["zensical/minimal"] = lambda: bench.zensical(kb, twin, "zensical-minimal")
     if builds:
         result.series.update(interleave(builds, repeat, progress=show))
     if "serve" in only:
