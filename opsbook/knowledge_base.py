@@ -144,7 +144,8 @@ def discover(
 ) -> Iterator[tuple[Path, str]]:
     """YAML and Markdown files under `docs_dir`, as MkDocs sees them: hidden files and
     folders skipped, `excluded` paths (MkDocs' `exclude_docs`) left out, and folders
-    behind symbolic links followed once; a link back up to a folder that holds it is
+    behind symbolic links followed (a folder two links show is listed twice, as MkDocs
+    publishes it twice); a link back up to a folder that holds it is
     not followed at all (`looping_links` reports it)."""
     for folder, files in _walk(docs_dir, []):
         for name in sorted(files):
@@ -174,16 +175,12 @@ def looping_links(docs_dir: Path) -> list[Problem]:
 
 
 def _walk(docs_dir: Path, loops: list[Problem]) -> Iterator[tuple[str, list[str]]]:
-    """(folder, file names) under `docs_dir`, following folder links once each; links
-    that loop are not entered but added to `loops`."""
-    seen: set[str] = set()
+    """(folder, file names) under `docs_dir`, following folder links as MkDocs does (a
+    folder that two links show is read twice, as the site holds it twice); links that
+    loop are not entered but added to `loops`."""
     chains: dict[str, tuple[str, ...]] = {}
     for folder, subfolders, files in os.walk(docs_dir, followlinks=True):
         real = os.path.realpath(folder)
-        if real in seen:
-            subfolders[:] = []
-            continue
-        seen.add(real)
         # The real folders from the docs folder down to this one: a link to any of them,
         # or to a folder above one of them, comes back here.
         chain = (*chains.get(os.path.dirname(folder), ()), real)

@@ -236,3 +236,18 @@ def test_loading_mkdocs_file_list_reports_the_loop_and_drops_what_is_behind_it(
     assert kb.problems == looping_links(docs)
     assert all(not rel_path.startswith("loop/") for rel_path in kb.sources)
     assert len(kb.entries) == len(VALID_KB)
+
+
+def test_a_folder_shown_twice_is_read_twice_as_mkdocs_builds_it(tmp_path: Path) -> None:
+    """`docs/copy -> docs/runbooks`: MkDocs publishes every file of the folder twice, so
+    each document's id is used twice; validate and the build say the same."""
+    docs = write_kb(tmp_path, VALID_KB)
+    (docs / "copy").symlink_to("runbooks", target_is_directory=True)
+    from_mkdocs = load_knowledge_base(docs, mkdocs_content_files(tmp_path))
+    from_validate = load_knowledge_base(docs)
+    assert sorted(from_validate.sources) == sorted(from_mkdocs.sources)
+    duplicated = {p.file.relative_to(docs).as_posix() for p in from_validate.problems}
+    assert any(path.startswith("copy/") for path in duplicated)
+    assert [(p.file, p.line, p.message) for p in from_validate.problems] == [
+        (p.file, p.line, p.message) for p in from_mkdocs.problems
+    ]
