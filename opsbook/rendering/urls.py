@@ -12,6 +12,8 @@ import posixpath
 from collections.abc import Callable, Mapping
 from urllib.parse import quote
 
+from opsbook.knowledge_base import page_url as address
+
 __all__ = ["Linker", "Links", "page_src_uri", "page_url", "relative_url"]
 
 Linker = Callable[[str], str | None]
@@ -25,17 +27,8 @@ def page_src_uri(rel_path: str) -> str:
 
 
 def page_url(src_uri: str, directory_urls: bool = True) -> str:
-    """The URL of the page written from `src_uri`, relative to the site's root."""
-    parent, filename = posixpath.split(src_uri)
-    stem = posixpath.splitext(filename)[0]
-    if stem == "README":
-        stem = "index"
-    if stem == "index":
-        url = f"{parent}/" if parent else "./"
-        return quote(url) if directory_urls else quote(posixpath.join(parent, "index.html"))
-    if directory_urls:
-        return quote(posixpath.join(parent, stem) + "/")
-    return quote(posixpath.join(parent, f"{stem}.html"))
+    """The URL of the page written from `src_uri`, relative to the site's root, quoted."""
+    return quote(address(src_uri, use_directory_urls=directory_urls))
 
 
 def _parts(path: str) -> list[str]:
