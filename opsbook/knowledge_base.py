@@ -34,7 +34,8 @@ from opsbook.loading.reader import (
     read_source,
 )
 from opsbook.problems import Problem, relative_path
-from opsbook.schemas import Document, OnboardingPath, Reference
+from opsbook.schemas import Document, Reference
+from opsbook.schemas.onboarding_path import OnboardingPath
 from opsbook.suggestions import did_you_mean
 from opsbook.validation import problem_at, validate_document
 

@@ -16,11 +16,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from opsbook.kinds import KINDS, MODELS
 from opsbook.loading.positions import Key
 from opsbook.loading.reader import RawDocument
 from opsbook.loading.yaml_reader import InvalidDate
 from opsbook.problems import Problem
-from opsbook.schemas import KINDS, MODELS, Document
+from opsbook.schemas import Document
 from opsbook.schemas.fields import (
     DURATION_PATTERN,
     HANDLE_PATTERN,

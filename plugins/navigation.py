@@ -16,11 +16,9 @@ from typing import Any
 from mkdocs.structure.files import Files, InclusionLevel, file_sort_key
 from mkdocs.utils import nest_paths
 
-from opsbook.schemas import MODELS
+from opsbook.kinds import REGISTRY
 
 __all__ = ["ordered_nav", "rewrite_nav"]
-
-KIND_ORDER = ("runbook", "process", "feature-guide", "onboarding-path", "team")
 
 
 def ordered_nav(
@@ -36,7 +34,7 @@ def ordered_nav(
     forgotten.
     """
     ranks = {catalog_dir: 1}
-    ranks.update({MODELS[kind].FOLDER: 2 + index for index, kind in enumerate(KIND_ORDER)})
+    ranks.update({kind.folder: 2 + index for index, kind in enumerate(REGISTRY)})
     ranks.update({folder: 20 + index for index, folder in enumerate(tail_dirs)})
 
     def rank(src_uri: str) -> int:

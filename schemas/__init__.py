@@ -1,34 +1,12 @@
-"""The content model: one pydantic model per kind of document on a shared base.
+"""The content model: one pydantic model per kind of document (`schemas/<kind>.py`) on a
+shared base (`base.py`), with the field types every kind uses (`fields.py`).
 
-`MODELS` maps each `kind` to its model; `schemas/json/` holds the JSON Schemas
-generated from them for editors.
+Which kinds exist is the registry's business (`opsbook.kinds`); `schemas/json/` holds
+the JSON Schemas generated from the models for editors.
 """
 
 from __future__ import annotations
 
 from opsbook.schemas.base import Document, FieldIssue, Reference, Review
-from opsbook.schemas.feature_guide import FeatureGuide
-from opsbook.schemas.onboarding_path import Module, OnboardingPath
-from opsbook.schemas.process import END, Process, ProcessStep
-from opsbook.schemas.registry import KINDS, MODELS, AnyDocument
-from opsbook.schemas.runbook import Runbook, RunbookStep
-from opsbook.schemas.team import Team
 
-__all__ = [
-    "END",
-    "KINDS",
-    "MODELS",
-    "AnyDocument",
-    "Document",
-    "FeatureGuide",
-    "FieldIssue",
-    "Module",
-    "OnboardingPath",
-    "Process",
-    "ProcessStep",
-    "Reference",
-    "Review",
-    "Runbook",
-    "RunbookStep",
-    "Team",
-]
+__all__ = ["Document", "FieldIssue", "Reference", "Review"]

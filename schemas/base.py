@@ -81,8 +81,6 @@ class Document(StrictModel):
 
     KIND: ClassVar[str] = ""
     """The value of `kind` that selects this model."""
-    FOLDER: ClassVar[str] = ""
-    """Where new documents of this kind are written by `opsbook new`."""
 
     kind: str = Field(description="Selects the schema of the document.")
     id: Slug = Field(

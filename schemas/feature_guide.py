@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, get_args
 
 from pydantic import Field
 
 from opsbook.schemas.base import Document, FieldIssue, Reference, owner_field
 from opsbook.schemas.fields import Date, Markdown, Slug, StrictModel, Text
 
-__all__ = ["RELEASED_STATUSES", "FaqEntry", "FeatureGuide"]
+__all__ = ["RELEASED_STATUSES", "STATUSES", "FaqEntry", "FeatureGuide"]
 
 Status = Literal["planned", "alpha", "beta", "ga", "deprecated", "retired"]
+STATUSES: tuple[str, ...] = get_args(Status)
+"""In the order of a feature's life."""
 RELEASED_STATUSES = frozenset({"ga", "deprecated", "retired"})
 
 
@@ -27,7 +29,6 @@ class FeatureGuide(Document):
     """How a feature works, for the people who support and sell it."""
 
     KIND: ClassVar[str] = "feature-guide"
-    FOLDER: ClassVar[str] = "features"
 
     kind: Literal["feature-guide"] = Field(description="Always `feature-guide`.")
     owner: Slug = owner_field()

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from opsbook.schemas.registry import MODELS, any_document_adapter
+from opsbook.kinds import MODELS, any_document_adapter
 
 __all__ = ["GENERATED_MARK", "SCHEMA_DIALECT", "generate_schemas", "schema_file_name"]
 

@@ -34,7 +34,6 @@ class OnboardingPath(Document):
     """An ordered way in for a new person in a role."""
 
     KIND: ClassVar[str] = "onboarding-path"
-    FOLDER: ClassVar[str] = "onboarding"
 
     kind: Literal["onboarding-path"] = Field(description="Always `onboarding-path`.")
     owner: Slug = owner_field()

@@ -79,7 +79,6 @@ class Process(Document):
     """A repeatable way of working."""
 
     KIND: ClassVar[str] = "process"
-    FOLDER: ClassVar[str] = "processes"
 
     kind: Literal["process"] = Field(description="Always `process`.")
     owner: Slug = owner_field()

@@ -38,7 +38,6 @@ class Runbook(Document):
     """What to do when something goes wrong."""
 
     KIND: ClassVar[str] = "runbook"
-    FOLDER: ClassVar[str] = "runbooks"
 
     kind: Literal["runbook"] = Field(description="Always `runbook`.")
     owner: Slug = owner_field()

@@ -36,7 +36,6 @@ class Team(Document):
     """Who owns what, and how to reach them."""
 
     KIND: ClassVar[str] = "team"
-    FOLDER: ClassVar[str] = "teams"
 
     kind: Literal["team"] = Field(description="Always `team`.")
     members: list[Member] = Field(min_length=1, description="The people in the team.")

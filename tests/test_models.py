@@ -27,9 +27,13 @@ from kb_factory import (
     problems_in,
 )
 
+from opsbook.kinds import KINDS
 from opsbook.knowledge_base import KnowledgeBase
 from opsbook.problems import Problem
-from opsbook.schemas import KINDS, FeatureGuide, OnboardingPath, Process, Team
+from opsbook.schemas.feature_guide import FeatureGuide
+from opsbook.schemas.onboarding_path import OnboardingPath
+from opsbook.schemas.process import Process
+from opsbook.schemas.team import Team
 
 TEAM = "teams/product-ops.yaml"
 RUNBOOK = "runbooks/payment-webhook-failures.md"

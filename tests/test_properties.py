@@ -16,11 +16,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from opsbook.kinds import KINDS
 from opsbook.knowledge_base import KnowledgeBase, load_knowledge_base
 from opsbook.loading import read_source
 from opsbook.loading.reader import SourceFile
 from opsbook.problems import Problem
-from opsbook.schemas import KINDS
 
 FIELD_NAMES = [
     "kind", "id", "title", "summary", "owner", "tags", "related", "review", "last_reviewed",

@@ -38,6 +38,8 @@ from site_factory import (
     write_site,
 )
 
+from opsbook.kinds import REGISTRY
+
 LOCALES = Path(__file__).resolve().parents[1] / "opsbook" / "rendering" / "locales"
 
 DOCUMENT_PAGES = {
@@ -843,9 +845,18 @@ def test_template_override_from_custom_dir(tmp_path: Path) -> None:
     assert process.find_all("pre", "mermaid")
 
 
-def test_every_english_label_has_a_vietnamese_translation() -> None:
-    english = yaml.safe_load((LOCALES / "en.yml").read_text(encoding="utf-8"))
-    vietnamese = yaml.safe_load((LOCALES / "vi.yml").read_text(encoding="utf-8"))
+@pytest.mark.parametrize(
+    "english_file",
+    [LOCALES / "en.yml", *(kind.label_file("en") for kind in REGISTRY)],
+    ids=lambda path: path.name,
+)
+def test_every_english_label_has_a_vietnamese_translation(english_file: Path) -> None:
+    """The words of every page, and each kind's own."""
+    english = yaml.safe_load(english_file.read_text(encoding="utf-8"))
+    vietnamese_file = english_file.with_name(english_file.name.replace(".en.", ".vi."))
+    if english_file.name == "en.yml":
+        vietnamese_file = LOCALES / "vi.yml"
+    vietnamese = yaml.safe_load(vietnamese_file.read_text(encoding="utf-8"))
 
     def keys(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         found: dict[str, Any] = {}

@@ -28,8 +28,8 @@ from kb_factory import (
 )
 
 from opsbook.cli.main import main
+from opsbook.kinds import KINDS, kind_of
 from opsbook.knowledge_base import load_knowledge_base
-from opsbook.schemas import KINDS, MODELS
 from opsbook.workflow.codeowners import BEGIN, END
 
 TODAY = "2026-11-24"
@@ -114,7 +114,7 @@ def assert_schema_comment(path: Path, root: Path, kind: str) -> None:
 
 def test_kinds_under_test_match_the_registry() -> None:
     assert set(KINDS) == {"runbook", "process", "feature-guide", "onboarding-path", "team"}
-    assert {MODELS[kind].FOLDER for kind in KINDS} == {
+    assert {kind_of(kind).folder for kind in KINDS} == {
         "runbooks",
         "processes",
         "features",
@@ -132,7 +132,7 @@ def test_new_document_lands_in_its_folder_and_validates(
     assert run_cli(args) == 0
     out = capsys.readouterr().out
     suffix = ".md" if file_format == "md" else ".yaml"
-    path = project / "docs" / MODELS[kind].FOLDER / f"{doc_id}{suffix}"
+    path = project / "docs" / kind_of(kind).folder / f"{doc_id}{suffix}"
     assert path.is_file()
     assert f"Created {os.path.relpath(path)}" in out
     assert_schema_comment(path, project, kind)
@@ -152,7 +152,7 @@ def test_new_document_lands_in_its_folder_and_validates(
 def test_new_uses_the_default_format_of_the_kind(project: Path, kind: str) -> None:
     assert run_cli(["new", kind, "defaulted", "--owner", "product-ops"]) == 0
     expected = ".md" if kind in ("runbook", "feature-guide") else ".yaml"
-    assert (project / "docs" / MODELS[kind].FOLDER / f"defaulted{expected}").is_file()
+    assert (project / "docs" / kind_of(kind).folder / f"defaulted{expected}").is_file()
 
 
 def test_new_schema_comment_points_at_the_project_schemas_once_written(
@@ -221,8 +221,8 @@ def test_new_with_path_writes_there_with_a_working_schema_comment(
     assert run_cli(["new", kind, "custom-doc", "--owner", "product-ops", "--path", given]) == 0
     path = project / given
     assert path.is_file()
-    assert not (project / "docs" / MODELS[kind].FOLDER / "custom-doc.md").exists()
-    assert not (project / "docs" / MODELS[kind].FOLDER / "custom-doc.yaml").exists()
+    assert not (project / "docs" / kind_of(kind).folder / "custom-doc.md").exists()
+    assert not (project / "docs" / kind_of(kind).folder / "custom-doc.yaml").exists()
     assert_schema_comment(path, project, kind)
     assert run_cli(["validate", given]) == 0, capsys.readouterr().out
 

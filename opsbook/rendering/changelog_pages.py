@@ -10,12 +10,11 @@ from urllib.parse import quote, urljoin
 from jinja2 import Environment
 
 from opsbook.changelog import ChangelogEntry
-from opsbook.rendering.catalog import kind_slug
+from opsbook.kinds import REGISTRY
 from opsbook.rendering.feed import atom_feed
 from opsbook.rendering.history_sections import render_changelog
 from opsbook.rendering.labels import Labels
 from opsbook.rendering.urls import Links, relative_url
-from opsbook.schemas import KINDS
 
 __all__ = ["FEED_ENTRIES", "FEED_NAME", "changelog_files"]
 
@@ -44,17 +43,17 @@ def changelog_files(
     selections: list[tuple[str, str, Sequence[ChangelogEntry]]] = [
         (index, labels.changelog, entries[:limit])
     ]
-    for kind in KINDS:
-        title = labels.changelog_by_kind.format(kinds=labels.kinds_plural[kind].lower())
-        selected: Sequence[ChangelogEntry] = [e for e in entries if e.kind == kind][:limit]
-        selections.append((f"{directory}/{kind_slug(kind)}.md", title, selected))
+    for kind in REGISTRY:
+        title = labels.changelog_by_kind.format(kinds=labels.kinds_plural[kind.name].lower())
+        selected: Sequence[ChangelogEntry] = [e for e in entries if e.kind == kind.name][:limit]
+        selections.append((f"{directory}/{kind.slug}.md", title, selected))
     feed_uri = f"{directory}/{FEED_NAME}"
     files: list[tuple[str, str]] = []
     for uri, title, selected in selections:
         tabs = [(labels.changelog_all, None if uri == index else links.between(uri, index))]
         tabs += [
-            (labels.kinds_plural[kind], None if uri == other else links.between(uri, other))
-            for kind, (other, _, _) in zip(KINDS, selections[1:], strict=True)
+            (labels.kinds_plural[kind.name], None if uri == other else links.between(uri, other))
+            for kind, (other, _, _) in zip(REGISTRY, selections[1:], strict=True)
         ]
         markdown = render_changelog(
             env,

@@ -9,7 +9,6 @@ contents), `markdown` (a field the content model calls Markdown) and
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, St
 from markupsafe import Markup, escape
 
 from opsbook.changelog import shown_path
+from opsbook.rendering.formats import iso_date, minutes_text
 from opsbook.rendering.page import markdown_segment
 from opsbook.schemas.fields import is_email
 
@@ -91,22 +91,6 @@ def code_fence(text: Any, language: str = "") -> Markup:
 def format_label(template: Any, **values: Any) -> Markup:
     """Fill a label's {placeholders}, escaping the values but not the label."""
     return Markup(escape(str(template))).format(**values)  # noqa: S704 - values are escaped
-
-
-def minutes_text(minutes: int, labels: Any) -> str:
-    """`45 min`, `4 h`, `4 h 45 min`, in the labels' language."""
-    hours, rest = divmod(int(minutes), 60)
-    if not hours:
-        return str(labels.minutes).format(minutes=rest)
-    if not rest:
-        return str(labels.hours).format(hours=hours)
-    return str(labels.hours_minutes).format(hours=hours, minutes=rest)
-
-
-def iso_date(value: dt.date | dt.datetime | None) -> str:
-    if value is None:
-        return ""
-    return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
 
 
 def make_environment(override_dirs: Sequence[Path] = (), labels: Any = None) -> Environment:

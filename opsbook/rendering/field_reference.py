@@ -8,9 +8,9 @@ from typing import Any
 
 from jinja2 import Environment
 
+from opsbook.kinds import MODELS
 from opsbook.rendering.labels import Labels
 from opsbook.rendering.page import assemble_page
-from opsbook.schemas import MODELS
 from opsbook.schemas.fields import DURATION_PATTERN, HANDLE_PATTERN, HTTPS_PATTERN, SLUG_PATTERN
 from opsbook.schemas.process import ROLE_PATTERN
 

@@ -10,7 +10,7 @@ limits on text and edges (see schemas/process.py).
 
 from __future__ import annotations
 
-from opsbook.schemas import END, Process
+from opsbook.schemas.process import END, Process
 
 __all__ = ["LABEL_LIMIT", "MERMAID_MAX_TEXT", "flowchart", "mermaid_label"]
 

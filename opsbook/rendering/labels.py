@@ -1,4 +1,5 @@
-"""The plugin's own words, in the site's language."""
+"""The plugin's own words, in the site's language: those of every page in
+`locales/<language>.yml`, those of each kind beside its module in `opsbook/kinds/`."""
 
 from __future__ import annotations
 
@@ -26,7 +27,16 @@ class Labels(dict[str, Any]):
 
 @functools.cache
 def _read(language: str) -> dict[str, Any]:
-    path = LOCALES_DIR / f"{language}.yml"
+    """The words of every page in `language`, then each kind's own (see opsbook.kinds)."""
+    from opsbook.kinds import REGISTRY  # the kinds' modules render with these labels
+
+    labels: dict[str, Any] = {}
+    for path in (LOCALES_DIR / f"{language}.yml", *(k.label_file(language) for k in REGISTRY)):
+        _merge(labels, _read_file(path))
+    return labels
+
+
+def _read_file(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     with path.open("rb") as stream:

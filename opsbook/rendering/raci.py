@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from opsbook.schemas import Process
+from opsbook.schemas.process import Process
 
 __all__ = ["RaciRow", "raci_matrix"]
 

@@ -15,7 +15,7 @@ from opsbook.history import DiffEntry, DiffSummary, read_blobs
 from opsbook.knowledge_base import Entry, KnowledgeBase
 from opsbook.loading.reader import MARKDOWN_SUFFIXES, YAML_SUFFIXES, document_data
 from opsbook.problems import Problem
-from opsbook.schemas import Team
+from opsbook.schemas.team import Team
 
 __all__ = ["ChangeSummary", "ChangedDocument", "OwnerToAsk", "Referrer", "summarise_changes"]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from opsbook.knowledge_base import Entry, KnowledgeBase
 from opsbook.problems import printable
-from opsbook.schemas import Team
+from opsbook.schemas.team import Team
 
 __all__ = [
     "BEGIN",

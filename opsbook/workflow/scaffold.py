@@ -12,17 +12,18 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import yaml
 
+from opsbook.kinds import REGISTRY, kind_of
+from opsbook.kinds.base import Format
 from opsbook.loading.yaml_reader import reads_as_text
 from opsbook.problems import printable, relative_path
-from opsbook.schemas import MODELS
 from opsbook.schemas.json_schema import schema_file_name
 
 __all__ = [
     "DEFAULT_FORMATS",
+    "Format",
     "Skeleton",
     "outside_the_site",
     "render_skeleton",
@@ -30,15 +31,8 @@ __all__ = [
     "target_path",
 ]
 
-Format = Literal["yaml", "md"]
 
-DEFAULT_FORMATS: dict[str, Format] = {
-    "runbook": "md",
-    "feature-guide": "md",
-    "process": "yaml",
-    "onboarding-path": "yaml",
-    "team": "yaml",
-}
+DEFAULT_FORMATS: dict[str, Format] = {kind.name: kind.file_format for kind in REGISTRY}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +47,7 @@ class Skeleton:
 def target_path(docs_dir: Path, kind: str, document_id: str, file_format: Format) -> Path:
     """Where a new document of `kind` goes: its kind's folder in the docs folder."""
     suffix = ".md" if file_format == "md" else ".yaml"
-    return docs_dir / MODELS[kind].FOLDER / f"{document_id}{suffix}"
+    return docs_dir / kind_of(kind).folder / f"{document_id}{suffix}"
 
 
 def outside_the_site(
@@ -93,76 +87,19 @@ def schema_comment(document: Path, schema_dir: Path, kind: str) -> str:
 
 def _fields(skeleton: Skeleton) -> dict[str, object]:
     """The document's fields in the order the content model lists them."""
-    review = {"last_reviewed": skeleton.today, "every_days": 90}
+    kind = kind_of(skeleton.kind)
     common: dict[str, object] = {
         "kind": skeleton.kind,
         "id": skeleton.id,
         "title": skeleton.title,
         "summary": "TODO: one paragraph that says what this is and when to use it.",
     }
-    if skeleton.kind != "team":
+    if kind.model.model_fields["owner"].is_required():
         common["owner"] = skeleton.owner or "your-team"
     elif skeleton.owner:
         common["owner"] = skeleton.owner  # a team may belong to a larger one
     common["tags"] = []
-    body: dict[str, object] = {}
-    if skeleton.kind == "runbook":
-        body = {
-            "service": "TODO: the product or system this runbook covers",
-            "severity": "sev3",
-            "review": review,
-            "symptoms": ["TODO: the alert or customer report that tells you something is wrong"],
-            "steps": [
-                {
-                    "title": "TODO: the first thing to check",
-                    "expect": "TODO: what you should see when it is fine",
-                }
-            ],
-            "escalation": [],
-        }
-    elif skeleton.kind == "process":
-        body = {
-            "purpose": "TODO: why this process exists",
-            "trigger": "TODO: what starts it",
-            "cadence": "TODO: how often it runs",
-            "review": review,
-            "roles": {"owner": "TODO: who runs the process", "reviewer": "TODO: who signs off"},
-            "steps": [
-                {"id": "prepare", "title": "TODO: first step", "role": "owner"},
-                {
-                    "id": "sign-off",
-                    "title": "TODO: last step",
-                    "role": "reviewer",
-                    "raci": {"accountable": "reviewer", "informed": ["owner"]},
-                },
-            ],
-            "inputs": [],
-            "outputs": [],
-            "metrics": [],
-        }
-    elif skeleton.kind == "feature-guide":
-        body = {
-            "status": "planned",
-            "audience": ["support", "sales"],
-            "flags": [],
-            "limitations": [],
-            "faq": [],
-        }
-    elif skeleton.kind == "onboarding-path":
-        body = {
-            "audience": "TODO: the role this path is for",
-            "outcomes": ["TODO: what the person can do at the end"],
-            "prerequisites": [],
-            "modules": [{"title": "TODO: first module", "task": "TODO: what to do", "minutes": 30}],
-        }
-    elif skeleton.kind == "team":
-        body = {
-            "members": [{"name": "TODO: name", "role": "TODO: role"}],
-            "channels": {"chat": "#TODO-channel"},
-            "codeowners": [],
-            "responsibilities": ["TODO: what the team is responsible for"],
-        }
-    return {**common, **body}
+    return {**common, **kind.skeleton(skeleton)}
 
 
 class _Dumper(yaml.SafeDumper):

@@ -17,10 +17,10 @@ from opsbook.cli.options import (
     load_project,
 )
 from opsbook.cli.report import say
+from opsbook.kinds import KINDS
 from opsbook.knowledge_base import CONTENT_SUFFIXES, KnowledgeBase
 from opsbook.problems import printable, relative_path
 from opsbook.review import today
-from opsbook.schemas import KINDS
 from opsbook.schemas.fields import MAX_ID_LENGTH, SLUG_PATTERN
 from opsbook.suggestions import did_you_mean, slugify
 from opsbook.workflow.scaffold import (
