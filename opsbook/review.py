@@ -7,9 +7,17 @@ import os
 import re
 from dataclasses import dataclass
 
+from opsbook.kinds import Deadline, kind_of
 from opsbook.knowledge_base import Entry, KnowledgeBase
 
-__all__ = ["ReviewStatus", "due_reviews", "parse_day", "review_status", "today"]
+__all__ = [
+    "ReviewStatus",
+    "due_deadlines",
+    "due_reviews",
+    "parse_day",
+    "review_status",
+    "today",
+]
 
 TODAY_VARIABLE = "OPSBOOK_TODAY"
 
@@ -71,3 +79,14 @@ def due_reviews(kb: KnowledgeBase, on: dt.date, within_days: int = 0) -> list[Re
         ):
             found.append(status)
     return sorted(found, key=lambda s: (-s.days_overdue, s.entry.title.casefold(), s.entry.id))
+
+
+def due_deadlines(kb: KnowledgeBase, on: dt.date, within_days: int = 0) -> list[Deadline]:
+    """Decisions besides reviews (a tool's contract, say) that are due on `on` or within
+    `within_days` of it, as each document's kind sees them; most urgent first."""
+    found = [
+        deadline
+        for entry in kb.entries.values()
+        for deadline in kind_of(entry.kind).deadlines(entry, on, within_days)
+    ]
+    return sorted(found, key=lambda d: (-d.days_overdue, d.entry.title.casefold(), d.entry.id))

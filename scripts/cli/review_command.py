@@ -10,9 +10,10 @@ import click
 
 from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config, load_project
 from opsbook.cli.report import json_text, markdown_cell, markdown_code, say
-from opsbook.knowledge_base import KnowledgeBase
+from opsbook.kinds import Deadline
+from opsbook.knowledge_base import Entry, KnowledgeBase
 from opsbook.problems import printable
-from opsbook.review import ReviewStatus, due_reviews, today
+from opsbook.review import ReviewStatus, due_deadlines, due_reviews, today
 
 __all__ = ["review"]
 
@@ -43,7 +44,8 @@ __all__ = ["review"]
 def review(
     due_within: int, output_format: str, fail: bool, on: str | None, config_file: Path
 ) -> int:
-    """List documents whose review is overdue, most urgent first."""
+    """List documents whose review is overdue, most urgent first, and the decisions due
+    by a date besides reviews (renewals of tool contracts)."""
     config = load_config(config_file)
     try:
         day = today(on if on is not None else config.plugin_options.get("today"))
@@ -51,15 +53,20 @@ def review(
         raise click.BadParameter(str(error), param_hint="--today") from None
     kb = load_project(config)
     statuses = due_reviews(kb, day, due_within)
+    deadlines = due_deadlines(kb, day, due_within)
     base = Path.cwd()
     if output_format == "json":
-        click.echo(json_text([_as_json(s, kb, base) for s in statuses]))
+        items = [_as_json(s, kb, base) for s in statuses]
+        items += [_deadline_json(d, kb, base) for d in deadlines]
+        click.echo(json_text(items))
     elif output_format == "markdown":
-        say(_markdown(statuses, kb, base, day, due_within))
+        say(_markdown(statuses, deadlines, kb, base, day, due_within))
     else:
         for status in statuses:
             say(_text(status, kb, base))
-        say(_summary(statuses, day, due_within))
+        for deadline in deadlines:
+            say(_deadline_text(deadline, kb, base))
+        say(_summary(statuses, deadlines, day, due_within))
     if kb.problems:
         invalid = len({problem.file for problem in kb.problems})
         say(
@@ -67,24 +74,53 @@ def review(
             "run opsbook validate.",
             err=True,
         )
-    return EXIT_INVALID if fail and statuses else EXIT_OK
+    return EXIT_INVALID if fail and (statuses or deadlines) else EXIT_OK
 
 
-def _owner(status: ReviewStatus, kb: KnowledgeBase) -> str:
-    owner_id = status.entry.model.owner
+def _owner(item: ReviewStatus | Deadline, kb: KnowledgeBase) -> str:
+    owner_id = item.entry.model.owner
     owner = kb.entries.get(owner_id) if owner_id else None
     return owner.title if owner is not None else (owner_id or "")
 
 
-def _state(status: ReviewStatus) -> str:
-    if status.overdue:
-        return f"overdue by {status.days_overdue} day{'s' if status.days_overdue != 1 else ''}"
-    days = -status.days_overdue
+def _state(days_overdue: int) -> str:
+    if days_overdue > 0:
+        return f"overdue by {days_overdue} day{'s' if days_overdue != 1 else ''}"
+    days = -days_overdue
     return "due today" if days == 0 else f"due in {days} day{'s' if days != 1 else ''}"
 
 
-def _path(status: ReviewStatus, base: Path) -> str:
-    return os.path.relpath(status.entry.raw.path, base)
+def _path(item: ReviewStatus | Deadline, base: Path) -> str:
+    return os.path.relpath(item.entry.raw.path, base)
+
+
+def _line(entry: Entry, path: tuple[str | int, ...]) -> int:
+    return entry.raw.positions.value(path)[0]
+
+
+def _deadline_text(deadline: Deadline, kb: KnowledgeBase, base: Path) -> str:
+    return (
+        f"{printable(_path(deadline, base))}:{_line(deadline.entry, deadline.path)}: "
+        f"{deadline.entry.kind} '{printable(deadline.entry.title)}' "
+        f"(owner: {printable(_owner(deadline, kb))}) {deadline.what} "
+        f"{_state(deadline.days_overdue)} ({deadline.due.isoformat()}): {deadline.detail}"
+    )
+
+
+def _deadline_json(deadline: Deadline, kb: KnowledgeBase, base: Path) -> dict[str, object]:
+    return {
+        "id": deadline.entry.id,
+        "kind": deadline.entry.kind,
+        "title": deadline.entry.title,
+        "file": _path(deadline, base),
+        "owner": deadline.entry.model.owner,
+        "owner_title": _owner(deadline, kb),
+        "due_item": deadline.what,
+        "due": deadline.due.isoformat(),
+        "days_overdue": deadline.days_overdue,
+        "overdue": deadline.days_overdue > 0,
+        "detail": deadline.detail,
+    }
 
 
 def _text(status: ReviewStatus, kb: KnowledgeBase, base: Path) -> str:
@@ -92,22 +128,47 @@ def _text(status: ReviewStatus, kb: KnowledgeBase, base: Path) -> str:
     return (
         f"{printable(_path(status, base))}:{line}: {status.entry.kind} "
         f"'{printable(status.entry.title)}' (owner: {printable(_owner(status, kb))}) "
-        f"{_state(status)}; last reviewed "
+        f"{_state(status.days_overdue)}; last reviewed "
         f"{status.last_reviewed.isoformat()}, due {status.due.isoformat()}"
     )
 
 
-def _summary(statuses: list[ReviewStatus], day: dt.date, within: int) -> str:
+def _summary(
+    statuses: list[ReviewStatus], deadlines: list[Deadline], day: dt.date, within: int
+) -> str:
     overdue = sum(1 for s in statuses if s.overdue)
     soon = len(statuses) - overdue
     text = f"opsbook: {overdue} document(s) overdue for review on {day.isoformat()}"
-    return text + (f", {soon} due within {within} days." if within else ".")
+    text += f", {soon} due within {within} days" if within else ""
+    if deadlines:
+        text += f"; {len(deadlines)} other decision(s) due"
+    return text + "."
 
 
 def _markdown(
-    statuses: list[ReviewStatus], kb: KnowledgeBase, base: Path, day: dt.date, within: int
+    statuses: list[ReviewStatus],
+    deadlines: list[Deadline],
+    kb: KnowledgeBase,
+    base: Path,
+    day: dt.date,
+    within: int,
 ) -> str:
     lines = [f"## Documents due for review ({day.isoformat()})", ""]
+    if deadlines:
+        lines += [
+            "### Decisions due",
+            "",
+            "| Document | Kind | Owner | Decision | Due | State |",
+            "|---|---|---|---|---|---|",
+        ]
+        for deadline in deadlines:
+            lines.append(
+                f"| {markdown_cell(deadline.entry.title)} "
+                f"({markdown_code(_path(deadline, base))}) | {deadline.entry.kind} "
+                f"| {markdown_cell(_owner(deadline, kb))} | {markdown_cell(deadline.what)} "
+                f"| {deadline.due.isoformat()} | {_state(deadline.days_overdue)} |"
+            )
+        lines += ["", "### Reviews due", ""]
     if not statuses:
         lines.append("Every document with a review schedule is up to date.")
         return "\n".join(lines)
@@ -120,9 +181,9 @@ def _markdown(
             f"| {markdown_cell(status.entry.title)} ({markdown_code(_path(status, base))}) "
             f"| {status.entry.kind} "
             f"| {markdown_cell(_owner(status, kb))} | {status.last_reviewed.isoformat()} "
-            f"| {status.due.isoformat()} | {_state(status)} |"
+            f"| {status.due.isoformat()} | {_state(status.days_overdue)} |"
         )
-    lines += ["", _summary(statuses, day, within)]
+    lines += ["", _summary(statuses, deadlines, day, within)]
     return "\n".join(lines)
 
 
@@ -134,6 +195,7 @@ def _as_json(status: ReviewStatus, kb: KnowledgeBase, base: Path) -> dict[str, o
         "file": _path(status, base),
         "owner": status.entry.model.owner,
         "owner_title": _owner(status, kb),
+        "due_item": "review",
         "last_reviewed": status.last_reviewed.isoformat(),
         "due": status.due.isoformat(),
         "days_overdue": status.days_overdue,
