@@ -267,6 +267,9 @@ def _explain(detail: Any, path: tuple[Key, ...], written: str | None) -> tuple[s
         if isinstance(value, float):
             return f"expected a whole number, got {shown}", "round it to a whole number"
         return f"expected a whole number, got {shown}", "write the number without quotes"
+    if kind in {"float_type", "float_parsing"}:
+        hint = "write the number without quotes" if isinstance(value, str) else ""
+        return f"expected a number, got {shown}", hint or "write a number such as 55 or 12.5"
     if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
         limit = next(ctx[key] for key in ("gt", "ge", "lt", "le") if key in ctx)
         relation = {
