@@ -19,6 +19,17 @@ if TYPE_CHECKING:
 __all__ = ["FeatureGuideKind"]
 
 
+TONES = {
+    "planned": "info",
+    "alpha": "muted",
+    "beta": "caution",
+    "ga": "ok",
+    "deprecated": "warn",
+    "retired": "danger",
+}
+"""How each status reads on its badge (see opsbook.css)."""
+
+
 class FeatureGuideKind(Kind):
     name = "feature-guide"
     model = FeatureGuide
@@ -28,7 +39,7 @@ class FeatureGuideKind(Kind):
     share = 0.3
 
     def page_context(self, doc: FeatureGuide, page: PageContext) -> dict[str, Any]:
-        return {"support": page.to(doc.support_contact or doc.owner)}
+        return {"support": page.to(doc.support_contact or doc.owner), "tones": TONES}
 
     def columns(self, t: Labels) -> list[str]:
         return [t.title, t.status, t.released, t.audience, t.owner]

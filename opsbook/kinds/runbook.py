@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 __all__ = ["RunbookKind"]
 
 SEVERITIES = ("sev1", "sev2", "sev3", "sev4")
+TONES = {"sev1": "danger", "sev2": "warn", "sev3": "caution", "sev4": "muted"}
+"""How each severity reads on its badge (see opsbook.css)."""
 
 
 class RunbookKind(Kind):
@@ -37,7 +39,8 @@ class RunbookKind(Kind):
                     "channels": page.channels(step.contact),
                 }
                 for step in doc.escalation
-            ]
+            ],
+            "tones": TONES,
         }
 
     def columns(self, t: Labels) -> list[str]:
