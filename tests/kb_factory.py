@@ -25,6 +25,8 @@ __all__ = [
     "PROCESS_DOC",
     "RUNBOOK_DOC",
     "TEAM_DOC",
+    "TOOL_DOC",
+    "EVERY_KIND_KB",
     "VALID_KB",
     "edit",
     "line_of",
@@ -181,6 +183,22 @@ modules:
     optional: true
 """
 
+TOOL_DOC = """\
+kind: tool
+id: feedback-board
+title: Feedback board
+summary: Where customer feedback becomes insights linked to roadmap features.
+owner: product-ops
+vendor: Boards Inc.
+category: product
+status: active
+admins: [{name: Lan Nguyen, contact: lan@example.com}]
+data_classification: internal
+cost: {amount: 1200, currency: EUR, per: year}
+contract: {renews: 2027-06-30, notice_days: 90}
+review: {last_reviewed: 2026-10-01, every_days: 180}
+"""
+
 VALID_KB: dict[str, str] = {
     "teams/product-ops.yaml": TEAM_DOC,
     "teams/payments-ops.yaml": PAYMENTS_OPS_DOC,
@@ -191,7 +209,10 @@ VALID_KB: dict[str, str] = {
     "onboarding/company-basics.yaml": ONBOARDING_PREREQUISITE_DOC,
     "onboarding/product-ops-analyst.yaml": ONBOARDING_DOC,
 }
-"""One valid document of every kind, with everything they reference."""
+"""A valid knowledge base: documents of the first kinds, with everything they reference."""
+
+EVERY_KIND_KB: dict[str, str] = {**VALID_KB, "tools/feedback-board.yaml": TOOL_DOC}
+"""One valid document of every kind."""
 
 
 def write_kb(

@@ -622,6 +622,7 @@ def test_catalog_overview_lists_every_document(site: Path) -> None:
         "Feature guides": "Feature guides (1 document)",
         "Onboarding paths": "Onboarding paths (2 documents)",
         "Teams": "Teams (3 documents)",
+        "Tools": "Tools (0 documents)",
         "Needs review": "Needs review (1 document)",
     }
 

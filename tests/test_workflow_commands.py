@@ -113,13 +113,14 @@ def assert_schema_comment(path: Path, root: Path, kind: str) -> None:
 
 
 def test_kinds_under_test_match_the_registry() -> None:
-    assert set(KINDS) == {"runbook", "process", "feature-guide", "onboarding-path", "team"}
+    assert set(KINDS) == {"runbook", "process", "feature-guide", "onboarding-path", "team", "tool"}
     assert {kind_of(kind).folder for kind in KINDS} == {
         "runbooks",
         "processes",
         "features",
         "onboarding",
         "teams",
+        "tools",
     }
 
 
@@ -1090,17 +1091,20 @@ def test_changes_requires_a_base(feature_repo: Path, monkeypatch: pytest.MonkeyP
 # --- opsbook schema -------------------------------------------------------------------
 
 
-def test_schema_writes_the_six_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_schema_writes_one_file_per_kind_and_one_for_any(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     output = tmp_path / "out" / "schemas"
+    count = len(KINDS) + 1
     assert run_cli(["schema", "--output", str(output)]) == 0
-    assert "wrote 6 of 6 schemas" in capsys.readouterr().out
+    assert f"wrote {count} of {count} schemas" in capsys.readouterr().out
     assert {path.name for path in output.iterdir()} == SCHEMA_FILES
     for name in SCHEMA_FILES:
         schema = json.loads((output / name).read_text(encoding="utf-8"))
         assert schema["$id"].endswith(f"/{name}")
         assert "opsbook schema" in schema["$comment"]
     assert run_cli(["schema", "--output", str(output)]) == 0
-    assert "wrote 0 of 6 schemas" in capsys.readouterr().out
+    assert f"wrote 0 of {count} schemas" in capsys.readouterr().out
     assert run_cli(["schema", "--output", str(output), "--check"]) == 0
 
 

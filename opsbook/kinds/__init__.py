@@ -20,6 +20,7 @@ from opsbook.kinds.onboarding_path import OnboardingPathKind
 from opsbook.kinds.process import ProcessKind
 from opsbook.kinds.runbook import RunbookKind
 from opsbook.kinds.team import TeamKind
+from opsbook.kinds.tool import ToolKind
 from opsbook.schemas.base import Document
 
 __all__ = [
@@ -39,6 +40,7 @@ REGISTRY: tuple[Kind, ...] = (
     FeatureGuideKind(),
     OnboardingPathKind(),
     TeamKind(),
+    ToolKind(),
 )
 
 KINDS: tuple[str, ...] = tuple(kind.name for kind in REGISTRY)
