@@ -16,6 +16,7 @@ from opsbook.knowledge_base import KnowledgeBase, load_knowledge_base
 from opsbook.problems import Problem
 
 __all__ = [
+    "EVERY_KIND_KB",
     "FEATURE_GUIDE_DOC",
     "MKDOCS_YML",
     "ONBOARDING_DOC",
@@ -26,7 +27,6 @@ __all__ = [
     "RUNBOOK_DOC",
     "TEAM_DOC",
     "TOOL_DOC",
-    "EVERY_KIND_KB",
     "VALID_KB",
     "edit",
     "line_of",
