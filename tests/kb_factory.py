@@ -17,6 +17,7 @@ from opsbook.problems import Problem
 
 __all__ = [
     "EVERY_KIND_KB",
+    "EXPERIMENT_DOC",
     "FEATURE_GUIDE_DOC",
     "MKDOCS_YML",
     "ONBOARDING_DOC",
@@ -211,7 +212,23 @@ VALID_KB: dict[str, str] = {
 }
 """A valid knowledge base: documents of the first kinds, with everything they reference."""
 
-EVERY_KIND_KB: dict[str, str] = {**VALID_KB, "tools/feedback-board.yaml": TOOL_DOC}
+EXPERIMENT_DOC = """\
+kind: experiment
+id: label-in-email
+title: Return label in the email
+summary: Does the label in the email cut label tickets?
+owner: product-ops
+hypothesis: Fewer label tickets when the label comes with the email.
+status: planned
+feature: feature-launch
+metrics: {primary: label tickets per 1000 returns}
+"""
+
+EVERY_KIND_KB: dict[str, str] = {
+    **VALID_KB,
+    "tools/feedback-board.yaml": TOOL_DOC,
+    "experiments/label-in-email.yaml": EXPERIMENT_DOC,
+}
 """One valid document of every kind."""
 
 

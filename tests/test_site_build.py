@@ -623,6 +623,7 @@ def test_catalog_overview_lists_every_document(site: Path) -> None:
         "Onboarding paths": "Onboarding paths (2 documents)",
         "Teams": "Teams (3 documents)",
         "Tools": "Tools (0 documents)",
+        "Experiments": "Experiments (0 documents)",
         "Needs review": "Needs review (1 document)",
     }
 

@@ -479,6 +479,7 @@ def test_changelog_pages_link_to_the_feed_and_each_other(built: Built) -> None:
         ("Onboarding paths", "onboarding-paths/"),
         ("Teams", "teams/"),
         ("Tools", "tools/"),
+        ("Experiments", "experiments/"),
     ]
     runbooks = page_html(built.site, "changelog/runbooks/")
     assert runbooks.find("a", cls="opsbook-feed").attrs["href"] == "../feed.xml"

@@ -113,7 +113,15 @@ def assert_schema_comment(path: Path, root: Path, kind: str) -> None:
 
 
 def test_kinds_under_test_match_the_registry() -> None:
-    assert set(KINDS) == {"runbook", "process", "feature-guide", "onboarding-path", "team", "tool"}
+    assert set(KINDS) == {
+        "runbook",
+        "process",
+        "feature-guide",
+        "onboarding-path",
+        "team",
+        "tool",
+        "experiment",
+    }
     assert {kind_of(kind).folder for kind in KINDS} == {
         "runbooks",
         "processes",
@@ -121,6 +129,7 @@ def test_kinds_under_test_match_the_registry() -> None:
         "onboarding",
         "teams",
         "tools",
+        "experiments",
     }
 
 

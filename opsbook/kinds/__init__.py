@@ -15,6 +15,7 @@ from typing import Annotated, Any, Union
 from pydantic import Field, TypeAdapter
 
 from opsbook.kinds.base import Deadline, Kind, SampleText
+from opsbook.kinds.experiment import ExperimentKind
 from opsbook.kinds.feature_guide import FeatureGuideKind
 from opsbook.kinds.onboarding_path import OnboardingPathKind
 from opsbook.kinds.process import ProcessKind
@@ -41,6 +42,7 @@ REGISTRY: tuple[Kind, ...] = (
     OnboardingPathKind(),
     TeamKind(),
     ToolKind(),
+    ExperimentKind(),
 )
 
 KINDS: tuple[str, ...] = tuple(kind.name for kind in REGISTRY)

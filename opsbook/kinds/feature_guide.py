@@ -6,7 +6,9 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from opsbook.kinds.base import Kind, SampleText
+from opsbook.kinds.experiment import DECISION_TONES, STATUS_TONES
 from opsbook.rendering.table import Cell, date_cell
+from opsbook.schemas.experiment import Experiment
 from opsbook.schemas.feature_guide import STATUSES, FeatureGuide
 
 if TYPE_CHECKING:
@@ -39,7 +41,30 @@ class FeatureGuideKind(Kind):
     share = 0.3
 
     def page_context(self, doc: FeatureGuide, page: PageContext) -> dict[str, Any]:
-        return {"support": page.to(doc.support_contact or doc.owner), "tones": TONES}
+        """The support contact, and the experiments that test the feature (listed with their
+        status and decision instead of among the backlinks)."""
+        tested = sorted(
+            (
+                (link.source.model.start or dt.date.max, link.source.title, link.source.model)
+                for link in page.kb.backlinks.get(doc.id, [])
+                if link.field == "feature" and isinstance(link.source.model, Experiment)
+            ),
+            key=lambda item: item[:2],
+        )
+        tested_ids = {experiment.id for *_, experiment in tested}
+        return {
+            "support": page.to(doc.support_contact or doc.owner),
+            "tones": TONES,
+            "experiments": [
+                {"link": page.to(experiment.id), "doc": experiment} for *_, experiment in tested
+            ],
+            "experiment_tones": {**STATUS_TONES, **DECISION_TONES},
+            "backlinks": [
+                link
+                for link in page.backlinks(doc.id)
+                if link.id not in tested_ids and link.id not in doc.related
+            ],
+        }
 
     def columns(self, t: Labels) -> list[str]:
         return [t.title, t.status, t.released, t.audience, t.owner]

@@ -51,12 +51,21 @@ class CatalogContext:
             table.rows.append((row, owner.title if owner else ""))
         return table
 
-    def page(self, src_uri: str, title: str, template: str, **context: object) -> CatalogPage:
+    def page(
+        self,
+        src_uri: str,
+        title: str,
+        template: str,
+        *,
+        markdown_fields: bool = False,
+        **context: object,
+    ) -> CatalogPage:
         """A catalog page from `template`. Catalogs list what documents say; search finds
-        the documents themselves, so the page is left out of it."""
+        the documents themselves, so the page is left out of it. A page that shows
+        documents' Markdown fields is sanitized like a document page."""
         rendered = self.env.get_template(template).render(t=self.labels, title=title, **context)
         meta = {"title": title, "search": {"exclude": True}}
-        return CatalogPage(src_uri, assemble_page(rendered, meta=meta))
+        return CatalogPage(src_uri, assemble_page(rendered, meta=meta, document=markdown_fields))
 
     def kind_table_page(self, kind: Kind) -> CatalogPage:
         """Every document of the kind in one filterable, sortable table."""
