@@ -251,17 +251,15 @@ def history_rows(page: Element) -> list[HistoryRow]:
     section = history_section(page)
     assert section is not None, "no history section"
     rows = []
-    for tr in section.find("tbody").find_all("tr"):
-        cells = tr.find_all("td")
-        assert len(cells) == 4, tr
-        links = cells[3].find_all("a")
+    for item in section.find("ol", cls="opsbook-history__changes").find_all("li"):
+        commit = item.find(cls="opsbook-history__commit")
         rows.append(
             HistoryRow(
-                date=cells[0].text,
-                author=cells[1].text,
-                change=cells[2].text,
-                short_sha=cells[3].text,
-                link=links[0].attrs["href"] if links else None,
+                date=item.find("span", cls="opsbook-history__date").text,
+                author=item.find("span", cls="opsbook-history__author").text,
+                change=item.find("span", cls="opsbook-history__subject").text,
+                short_sha=commit.text,
+                link=commit.attrs.get("href") if commit.tag == "a" else None,
             )
         )
     return rows
