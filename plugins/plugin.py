@@ -42,6 +42,7 @@ from opsbook.plugins.site_setup import (
     enable_copy_buttons,
 )
 from opsbook.problems import printable
+from opsbook.rendering.code_host import code_host
 from opsbook.rendering.environment import ASSETS_DIR, make_environment
 from opsbook.rendering.labels import Labels, load_labels
 from opsbook.rendering.page_meta import PageMeta
@@ -133,6 +134,15 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 "fix them and build again (opsbook validate shows the same list)"
             )
         options = site_options(self.config, config)
+        if code_host(options.repo_url) is None:
+            log.info(
+                "document pages get no 'Report a problem' link: "
+                + (
+                    "set repo_url to the GitHub or GitLab repository of the site"
+                    if not options.repo_url
+                    else f"{printable(options.repo_url)} is neither on GitHub nor on GitLab"
+                )
+            )
         history, uncommitted = None, frozenset[str]()
         if options.history or options.changelog:
             history = read_history(docs_dir)

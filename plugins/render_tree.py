@@ -67,6 +67,7 @@ class RenderResult:
     pages: int = 0
     files: int = 0
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 class _Tagged:
@@ -140,6 +141,7 @@ def render_tree(
     finally:
         logging.getLogger("mkdocs").removeHandler(messages)
     result.warnings += messages.warnings
+    result.notes += messages.notes
     site = plugin.site
     if site is None:  # pragma: no cover - on_files always makes one when enabled
         raise RenderError("the opsbook plugin is disabled (enabled: false); nothing to render")
@@ -186,6 +188,7 @@ class _Messages(logging.Handler):
         self.echo = echo
         self.errors = 0
         self.warnings: list[str] = []
+        self.notes: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
@@ -194,6 +197,8 @@ class _Messages(logging.Handler):
             self.echo(message)
         elif record.levelno >= logging.WARNING:
             self.warnings.append(message)
+        else:
+            self.notes.append(message)
 
 
 def _read_settings(config_file: Path) -> dict[str, Any]:

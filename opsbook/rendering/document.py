@@ -68,6 +68,7 @@ def render_document(
     tags_plugin: bool = False,
     history: str = "",
     extra_meta: dict[str, Any] | None = None,
+    report_url: str | None = None,
 ) -> str:
     """The complete page Markdown for `entry`: front matter and the page its template
     writes, with `history` (an HTML block, see history_sections) at the end."""
@@ -87,6 +88,7 @@ def render_document(
         "body": entry.raw.body.strip("\n") if entry.raw.source_format == "markdown" else "",
         "show_tags": bool(doc.tags) and not tags_plugin,
         "link": page.to,
+        "report_url": report_url,
         **kind.page_context(doc, page),
     }
     rendered = env.get_template(kind.template).render(context)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -10,24 +9,11 @@ from jinja2 import Environment
 
 from opsbook.changelog import ChangelogEntry, months
 from opsbook.history import Change
+from opsbook.rendering.code_host import commit_url
 from opsbook.rendering.labels import Labels
 from opsbook.rendering.page import assemble_page
 
-__all__ = ["commit_url", "render_changelog", "render_page_history"]
-
-
-def commit_url(repo_url: str | None, sha: str) -> str | None:
-    """A link to the commit on GitHub or GitLab (other hosts: no link)."""
-    if not repo_url:
-        return None
-    base = re.sub(r"(\.git)?/*$", "", repo_url.strip())
-    if not base.startswith(("https://", "http://")):
-        return None
-    if "github" in base:
-        return f"{base}/commit/{sha}"
-    if "gitlab" in base:
-        return f"{base}/-/commit/{sha}"
-    return None
+__all__ = ["render_changelog", "render_page_history"]
 
 
 def render_page_history(

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 from jinja2 import Environment
 
@@ -23,12 +24,14 @@ from opsbook.knowledge_base import Entry, KnowledgeBase
 from opsbook.loading.reader import MARKDOWN_SUFFIXES
 from opsbook.rendering.catalog import catalog_pages
 from opsbook.rendering.changelog_pages import changelog_files
+from opsbook.rendering.code_host import IssueReport, code_host
 from opsbook.rendering.document import render_document
 from opsbook.rendering.field_reference import render_field_reference
 from opsbook.rendering.history_sections import render_page_history
 from opsbook.rendering.labels import Labels
 from opsbook.rendering.urls import Links, page_src_uri
 from opsbook.rendering.yaml_links import rewrite_yaml_links
+from opsbook.schemas.team import Team
 
 __all__ = ["GeneratedFile", "Site", "SiteOptions"]
 
@@ -114,8 +117,31 @@ class Site:
             tags_plugin=self.options.tags_plugin,
             history=self.history_section(entry.rel_path),
             extra_meta=extra,
+            report_url=self.report_url(entry, src_uri),
         )
         return self.with_page_links(markdown, src_uri)
+
+    def report_url(self, entry: Entry, src_uri: str) -> str | None:
+        """The code host's new-issue form for a problem with this document's page, filled in
+        for its owner team; None without a GitHub or GitLab `repo_url`."""
+        host = code_host(self.options.repo_url)
+        if host is None:
+            return None
+        url = self.links.url(src_uri)
+        owner_id = entry.id if isinstance(entry.model, Team) else (entry.model.owner or "")
+        owner = self.kb.entries.get(owner_id)
+        team = owner.model if owner is not None and isinstance(owner.model, Team) else None
+        report = IssueReport(
+            title=str(self.labels.report_issue_title).format(title=entry.title),
+            page_title=entry.title,
+            page_url=urljoin(self.options.site_url, url) if self.options.site_url else url,
+            document_id=entry.id,
+            kind=entry.kind,
+            owner_title=team.title if team else owner_id,
+            owner_id=owner_id,
+            handles=tuple(team.codeowners) if team else (),
+        )
+        return host.new_issue(report)
 
     def with_page_links(self, markdown: str, src_uri: str) -> str:
         """Links that name a YAML document point at its page."""

@@ -36,6 +36,8 @@ def render(out: Path, config_file: Path) -> int:
         raise click.UsageError(printable(str(error))) from None
     for warning in result.warnings:
         say(f"opsbook: warning: {warning}", err=True)
+    for note in result.notes:
+        say(f"opsbook: note: {note}", err=True)
     say(
         f"opsbook: rendered {result.pages} pages ({result.files} files) into {result.out}; "
         f"build it with: zensical build -f {result.out / 'mkdocs.yml'}"
