@@ -133,6 +133,12 @@ class Kind:
         """The kind's catalog pages: by default one table of every document."""
         return [catalog.kind_table_page(self)]
 
+    def completeness(self, doc: Any) -> list[tuple[str, bool]]:
+        """The checks a complete document of this kind passes, as (label key, passed): what
+        the health page scores. Only the checks that apply to this document (a feature's
+        FAQ only once it is generally available, say)."""
+        return []
+
     # --- the editor's loop -----------------------------------------------------------------
 
     def deadlines(self, entry: Entry, today: dt.date, within_days: int) -> list[Deadline]:

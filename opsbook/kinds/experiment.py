@@ -58,6 +58,11 @@ class ExperimentKind(Kind):
             "feature": page.to(doc.feature),
         }
 
+    def completeness(self, doc: Experiment) -> list[tuple[str, bool]]:
+        return (
+            [("check_experiment_learnings", bool(doc.learnings))] if doc.status == "decided" else []
+        )
+
     def columns(self, t: Labels) -> list[str]:
         return [t.title, t.owner, t.experiment_feature, t.experiment_start, t.experiment_decision]
 

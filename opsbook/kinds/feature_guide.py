@@ -66,6 +66,14 @@ class FeatureGuideKind(Kind):
             ],
         }
 
+    def completeness(self, doc: FeatureGuide) -> list[tuple[str, bool]]:
+        if doc.status != "ga":
+            return []
+        return [
+            ("check_feature_limitations", bool(doc.limitations)),
+            ("check_feature_faq", bool(doc.faq)),
+        ]
+
     def columns(self, t: Labels) -> list[str]:
         return [t.title, t.status, t.released, t.audience, t.owner]
 

@@ -36,6 +36,10 @@ class ProcessKind(Kind):
             "step_titles": {step.id: step.title for step in doc.steps},
         }
 
+    def completeness(self, doc: Process) -> list[tuple[str, bool]]:
+        accountable = all(step.raci is not None and step.raci.accountable for step in doc.steps)
+        return [("check_process_accountable", accountable)]
+
     def columns(self, t: Labels) -> list[str]:
         return [t.title, t.cadence, t.steps, t.owner, t.last_reviewed, t.next_review]
 

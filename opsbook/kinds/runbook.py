@@ -43,6 +43,14 @@ class RunbookKind(Kind):
             "tones": TONES,
         }
 
+    def completeness(self, doc: Runbook) -> list[tuple[str, bool]]:
+        commands = [step for step in doc.steps if step.command]
+        return [
+            ("check_runbook_commands", bool(commands) and all(s.expect for s in commands)),
+            ("check_runbook_rollback", bool(doc.rollback)),
+            ("check_runbook_escalation", bool(doc.escalation)),
+        ]
+
     def columns(self, t: Labels) -> list[str]:
         return [t.title, t.service, t.severity, t.owner, t.last_reviewed, t.next_review]
 

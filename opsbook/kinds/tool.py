@@ -81,6 +81,14 @@ class ToolKind(Kind):
             **_contract_state(doc, page.today),
         }
 
+    def completeness(self, doc: Tool) -> list[tuple[str, bool]]:
+        if doc.status != "active":
+            return []
+        checks = [("check_tool_admins", bool(doc.admins))]
+        if doc.cost is not None and doc.cost.amount > 0:
+            checks.append(("check_tool_contract", doc.contract is not None))
+        return checks
+
     def columns(self, t: Labels) -> list[str]:
         return [t.title, t.owner, t.status, t.tool_cost, t.tool_notice_deadline]
 

@@ -1,5 +1,6 @@
 """The plugin's own words, in the site's language: those of every page in
-`locales/<language>.yml`, those of each kind beside its module in `opsbook/kinds/`."""
+`locales/<language>.yml`, those of a page of its own in `locales/<page>.<language>.yml`,
+those of each kind beside its module in `opsbook/kinds/`."""
 
 from __future__ import annotations
 
@@ -31,7 +32,12 @@ def _read(language: str) -> dict[str, Any]:
     from opsbook.kinds import REGISTRY  # the kinds' modules render with these labels
 
     labels: dict[str, Any] = {}
-    for path in (LOCALES_DIR / f"{language}.yml", *(k.label_file(language) for k in REGISTRY)):
+    pages = sorted(LOCALES_DIR.glob(f"*.{language}.yml"))  # pages of their own: health, ...
+    for path in (
+        LOCALES_DIR / f"{language}.yml",
+        *pages,
+        *(kind.label_file(language) for kind in REGISTRY),
+    ):
         _merge(labels, _read_file(path))
     return labels
 

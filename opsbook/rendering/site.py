@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 from jinja2 import Environment
 
 from opsbook.changelog import changelog_entries
+from opsbook.health import compute_health
 from opsbook.history import History
 from opsbook.history.model import lookup_key
 from opsbook.knowledge_base import Entry, KnowledgeBase
@@ -27,6 +28,7 @@ from opsbook.rendering.changelog_pages import changelog_files
 from opsbook.rendering.code_host import IssueReport, code_host
 from opsbook.rendering.document import render_document
 from opsbook.rendering.field_reference import render_field_reference
+from opsbook.rendering.health_page import render_health_page
 from opsbook.rendering.history_sections import render_page_history
 from opsbook.rendering.labels import Labels
 from opsbook.rendering.urls import Links, page_src_uri
@@ -163,6 +165,20 @@ class Site:
             boundary=history.boundary,
         )
 
+    def health_page(self) -> GeneratedFile:
+        """`catalog/health.md`: the figures of opsbook.health, with charts."""
+        src_uri = f"{self.options.catalog_dir.strip('/')}/health.md"
+        health = compute_health(self.kb, self.today, self.history)
+        markdown = render_health_page(
+            self.env,
+            health,
+            self.kb,
+            labels=self.labels,
+            link=self.links.linker(src_uri),
+            title=self.labels.health,
+        )
+        return GeneratedFile(src_uri, markdown)
+
     def generated_files(self) -> list[GeneratedFile]:
         """The catalog, the field reference and the changelog, in that order."""
         options = self.options
@@ -177,6 +193,7 @@ class Site:
                 today=self.today,
             )
             files += [GeneratedFile(page.src_uri, page.markdown) for page in pages]
+            files.append(self.health_page())
         if options.field_reference:
             files.append(
                 GeneratedFile(

@@ -17,6 +17,7 @@ COMMANDS = {
     "changes": "opsbook.cli.changes_command:changes",
     "schema": "opsbook.cli.schema_command:schema",
     "render": "opsbook.cli.render_command:render",
+    "health": "opsbook.cli.health_command:health",
 }
 
 
