@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
 import re
 import shlex
 import shutil
@@ -313,11 +314,96 @@ def test_review_reminder_runs_weekly_and_reports() -> None:
     assert len(fields) == 5
     assert (fields[2], fields[3]) == ("*", "*"), "every month, every day of the month"
     assert fields[4] != "*", "on one day of the week"
-    listing = step_running(workflow, "opsbook review --due-within 14 --format markdown")
+    listing = step_running(workflow, "opsbook review --by-team --due-within 14 --format markdown")
     assert "$GITHUB_STEP_SUMMARY" in listing["run"]
     issue = step_running(workflow, "gh issue create")
     assert issue["env"]["GH_TOKEN"] == "${{ github.token }}"
-    assert "opsbook review --fail" in issue["run"]
+
+
+REMINDER_TEAMS = {
+    "teams/a.yaml": "kind: team\nid: team-a\ntitle: Team A\nsummary: A.\n"
+    "members: [{name: A, role: lead}]\ncodeowners: ['@acme/a']\n",
+    "teams/b.yaml": "kind: team\nid: team-b\ntitle: Team B\nsummary: B.\n"
+    "members: [{name: B, role: lead}]\n",
+    "teams/c.yaml": "kind: team\nid: team-c\ntitle: Team C\nsummary: C.\n"
+    "members: [{name: C, role: lead}]\ncodeowners: ['@acme/c']\n",
+}
+
+
+def _overdue_runbook(doc_id: str, owner: str) -> str:
+    return (
+        f"---\nkind: runbook\nid: {doc_id}\ntitle: {doc_id}\nsummary: S.\nowner: {owner}\n"
+        "service: s\nreview: {last_reviewed: 2020-01-01, every_days: 30}\nsymptoms: [x]\n"
+        "steps: [{title: y}]\n---\n"
+    )
+
+
+def test_review_reminder_keeps_one_issue_per_team(tmp_path: Path) -> None:
+    """The workflow's own script, run against a real knowledge base and opsbook, with a
+    stand-in for the `gh` command that records what it was asked to do. Team A and B have
+    overdue documents; A already has an open issue, B has none; C has an open issue and
+    nothing due any more."""
+    script = step_running(load_workflow("review-reminder.yml"), "gh issue create")["run"]
+    listing = step_running(
+        load_workflow("review-reminder.yml"), "opsbook review --by-team --due-within 14"
+    )["run"]
+    docs = tmp_path / "docs"
+    files = {
+        **REMINDER_TEAMS,
+        "runbooks/a.md": _overdue_runbook("late-a", "team-a"),
+        "runbooks/b.md": _overdue_runbook("late-b", "team-b"),
+    }
+    for rel_path, text in files.items():
+        (docs / rel_path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel_path).write_text(text, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "gh.log"
+    open_issues = '[{"number": 7, "title": "Review reminder: team-a"}, {"number": 9, "title": "Review reminder: team-c"}]'
+    (bin_dir / "gh").write_text(
+        "#!/bin/sh\n"
+        f'echo "$@" >> "{log}"\n'
+        'for arg in "$@"; do case "$arg" in --body-file) body=1;; *) if [ -n "$body" ]; then '
+        f'cat "$arg" >> "{log}"; body=; fi;; esac; done\n'
+        f'if [ "$1 $2" = "issue list" ]; then echo \'{open_issues}\'; fi\n',
+        encoding="utf-8",
+    )
+    (bin_dir / "gh").chmod(0o755)
+    (bin_dir / "opsbook").write_text(
+        f'#!/bin/sh\nexec "{sys.executable}" -m opsbook.cli.main "$@"\n', encoding="utf-8"
+    )
+    (bin_dir / "opsbook").chmod(0o755)
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "RUNNER_TEMP": str(tmp_path),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        "PREFIX": "Review reminder: ",
+        "RUN_URL": "https://example.com/run/1",
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+    for run in (listing, script):
+        done = subprocess.run(
+            ["bash", "-e", "-o", "pipefail", "-c", run],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+    calls = log.read_text(encoding="utf-8")
+    assert "issue edit 7 --body-file" in calls  # team A: updated
+    assert "issue create --title Review reminder: team-b --body-file" in calls  # team B: opened
+    assert "issue close 9 --comment" in calls  # team C: nothing left
+    assert "issue close 7" not in calls
+    assert "cc @acme/a" in calls
+    assert "late-a" in calls
+    assert "this team has no code-host handles" in calls  # team B's issue says so
+    # Each team is told about its own documents only.
+    body_b = calls[calls.index("Review reminder: team-b") :]
+    assert "late-a" not in body_b.split("issue close")[0]
 
 
 # --- pre-commit -------------------------------------------------------------------------

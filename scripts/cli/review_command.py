@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -14,6 +15,7 @@ from opsbook.kinds import Deadline
 from opsbook.knowledge_base import Entry, KnowledgeBase
 from opsbook.problems import printable
 from opsbook.review import ReviewStatus, due_deadlines, due_reviews, today
+from opsbook.schemas.team import Team
 
 __all__ = ["review"]
 
@@ -35,6 +37,12 @@ __all__ = ["review"]
 )
 @click.option("--fail", is_flag=True, help="Exit 1 when anything is listed (for scheduled jobs).")
 @click.option(
+    "--by-team",
+    is_flag=True,
+    help="Group what is due by owner team, with each team's code-host handles.",
+)
+@click.option("--team", "team", help="Only the documents this team (an id) owns.")
+@click.option(
     "--today",
     "on",
     help="Judge against this date (YYYY-MM-DD); default: the plugin's `today` option, "
@@ -42,7 +50,13 @@ __all__ = ["review"]
 )
 @config_option
 def review(
-    due_within: int, output_format: str, fail: bool, on: str | None, config_file: Path
+    due_within: int,
+    output_format: str,
+    fail: bool,
+    by_team: bool,
+    team: str | None,
+    on: str | None,
+    config_file: Path,
 ) -> int:
     """List documents whose review is overdue, most urgent first, and the decisions due
     by a date besides reviews (renewals of tool contracts)."""
@@ -52,10 +66,54 @@ def review(
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--today") from None
     kb = load_project(config)
+    teams = {entry.id: entry.model for entry in kb.of_kind("team")}
+    if team is not None and team not in teams:
+        raise click.BadParameter(
+            f"'{team}' is not a team; the teams are {', '.join(teams) or 'none yet'}",
+            param_hint="--team",
+        )
     statuses = due_reviews(kb, day, due_within)
     deadlines = due_deadlines(kb, day, due_within)
+    if team is not None:
+        statuses = [s for s in statuses if _owner_id(s.entry) == team]
+        deadlines = [d for d in deadlines if _owner_id(d.entry) == team]
     base = Path.cwd()
-    if output_format == "json":
+    if by_team:
+        groups = _by_team(statuses, deadlines, kb)
+        if output_format == "json":
+            click.echo(
+                json_text(
+                    {
+                        "today": day.isoformat(),
+                        "teams": [
+                            {
+                                "id": group.team_id,
+                                "title": group.title,
+                                "handles": list(group.handles),
+                                "items": [_as_json(s, kb, base) for s in group.statuses]
+                                + [_deadline_json(d, kb, base) for d in group.deadlines],
+                            }
+                            for group in groups
+                        ],
+                    }
+                )
+            )
+        else:
+            for group in groups:
+                if output_format == "markdown":
+                    say(f"## {markdown_cell(group.title)} (`{group.team_id}`)\n")
+                    say(f"{_mentions(group)}\n")
+                    say(_markdown(group.statuses, group.deadlines, kb, base, day, due_within))
+                    say("")
+                else:
+                    say(f"{group.title} ({group.team_id}): {_mentions(group)}")
+                    for status in group.statuses:
+                        say("  " + _text(status, kb, base))
+                    for deadline in group.deadlines:
+                        say("  " + _deadline_text(deadline, kb, base))
+            if output_format != "markdown":
+                say(_summary(statuses, deadlines, day, due_within))
+    elif output_format == "json":
         items = [_as_json(s, kb, base) for s in statuses]
         items += [_deadline_json(d, kb, base) for d in deadlines]
         click.echo(json_text(items))
@@ -75,6 +133,53 @@ def review(
             err=True,
         )
     return EXIT_INVALID if fail and (statuses or deadlines) else EXIT_OK
+
+
+@dataclass
+class _TeamDue:
+    team_id: str
+    title: str
+    handles: tuple[str, ...]
+    statuses: list[ReviewStatus] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+
+
+def _owner_id(entry: Entry) -> str:
+    """The team that answers for a document (a team answers for itself)."""
+    return entry.id if isinstance(entry.model, Team) else (entry.model.owner or "")
+
+
+def _by_team(
+    statuses: list[ReviewStatus], deadlines: list[Deadline], kb: KnowledgeBase
+) -> list[_TeamDue]:
+    groups: dict[str, _TeamDue] = {}
+
+    def group(entry: Entry) -> _TeamDue:
+        team_id = _owner_id(entry)
+        if team_id not in groups:
+            found = kb.entries.get(team_id)
+            team = found.model if found is not None and isinstance(found.model, Team) else None
+            groups[team_id] = _TeamDue(
+                team_id,
+                team.title if team else team_id,
+                tuple(team.codeowners) if team else (),
+            )
+        return groups[team_id]
+
+    for status in statuses:
+        group(status.entry).statuses.append(status)
+    for deadline in deadlines:
+        group(deadline.entry).deadlines.append(deadline)
+    return sorted(groups.values(), key=lambda g: (g.title.casefold(), g.team_id))
+
+
+def _mentions(group: _TeamDue) -> str:
+    if group.handles:
+        return "cc " + " ".join(group.handles)
+    return (
+        "this team has no code-host handles: add `codeowners` to its team page so that it "
+        "is mentioned"
+    )
 
 
 def _owner(item: ReviewStatus | Deadline, kb: KnowledgeBase) -> str:
