@@ -32,6 +32,7 @@ class ProjectConfig:
     plugin_options: dict[str, Any] = field(default_factory=dict)
     exclude_docs: str = ""
     """MkDocs' `exclude_docs`: gitignore-style patterns of files the site leaves out."""
+    site_url: str | None = None
     use_directory_urls: bool = True
     """MkDocs' `use_directory_urls`: whether `x.md` is the page `x/` (and so the same
     page as `x/index.md`) or `x.html`."""
@@ -83,6 +84,7 @@ def read_project_config(config_file: Path) -> ProjectConfig:
         exclude_docs=exclude if isinstance(exclude, str) else "",
         # MkDocs refuses anything but true or false; an !ENV tag reads as its default here.
         use_directory_urls=directory_urls if isinstance(directory_urls, bool) else True,
+        site_url=str(data["site_url"]) if isinstance(data.get("site_url"), str) else None,
     )
 
 

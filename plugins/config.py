@@ -63,6 +63,9 @@ class OpsbookConfig(base.Config):
 
     navigation_limit = c.Type(int, default=400)
 
+    kb_json = c.Type(bool, default=True)
+    """Publish the whole knowledge base as JSON at `kb.json`, for other tools."""
+
     field_reference = c.Type(str, default="reference/fields.md")
     """Where to generate the field reference page ("" for none)."""
 

@@ -77,6 +77,7 @@ def site_options(options: OpsbookConfig, config: MkDocsConfig) -> SiteOptions:
         changelog_exclude=tuple(options.changelog_exclude),
         changelog_limit=options.changelog_limit,
         history=options.history,
+        kb_json=options.kb_json,
         tags_plugin=any(name in config.plugins for name in ("tags", "material/tags")),
     )
 

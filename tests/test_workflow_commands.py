@@ -33,7 +33,10 @@ from opsbook.knowledge_base import load_knowledge_base
 from opsbook.workflow.codeowners import BEGIN, END
 
 TODAY = "2026-11-24"
-SCHEMA_FILES = {f"{kind}.schema.json" for kind in KINDS} | {"document.schema.json"}
+SCHEMA_FILES = {f"{kind}.schema.json" for kind in KINDS} | {
+    "document.schema.json",
+    "kb.schema.json",
+}
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -1104,7 +1107,7 @@ def test_schema_writes_one_file_per_kind_and_one_for_any(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     output = tmp_path / "out" / "schemas"
-    count = len(KINDS) + 1
+    count = len(SCHEMA_FILES)
     assert run_cli(["schema", "--output", str(output)]) == 0
     assert f"wrote {count} of {count} schemas" in capsys.readouterr().out
     assert {path.name for path in output.iterdir()} == SCHEMA_FILES

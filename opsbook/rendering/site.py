@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 from jinja2 import Environment
 
 from opsbook.changelog import changelog_entries
+from opsbook.export import KB_JSON, export_knowledge_base
 from opsbook.health import compute_health
 from opsbook.history import History
 from opsbook.history.model import lookup_key
@@ -54,6 +55,8 @@ class SiteOptions:
     changelog_exclude: Sequence[str] = ()
     changelog_limit: int = 1000
     history: bool = True
+    kb_json: bool = True
+    """Publish the knowledge base as JSON at `kb.json` (opsbook.export)."""
     tags_plugin: bool = False
     edit_url_base: str | None = None
     """Where "edit this page" of a document goes, joined with its source path; only for
@@ -194,6 +197,17 @@ class Site:
             )
             files += [GeneratedFile(page.src_uri, page.markdown) for page in pages]
             files.append(self.health_page())
+        if options.kb_json:
+            export = export_knowledge_base(
+                self.kb,
+                page_urls={
+                    doc_id: self.links.url(uri) for doc_id, uri in self.links.page_of.items()
+                },
+                today=self.today,
+                history=self.history,
+                site_url=options.site_url,
+            )
+            files.append(GeneratedFile(KB_JSON, export.model_dump_json(indent=2) + "\n"))
         if options.field_reference:
             files.append(
                 GeneratedFile(

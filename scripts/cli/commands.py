@@ -18,6 +18,7 @@ COMMANDS = {
     "schema": "opsbook.cli.schema_command:schema",
     "render": "opsbook.cli.render_command:render",
     "health": "opsbook.cli.health_command:health",
+    "export-json": "opsbook.cli.export_command:export_json",
 }
 
 
