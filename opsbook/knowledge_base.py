@@ -37,7 +37,7 @@ from opsbook.problems import Problem, relative_path
 from opsbook.schemas import Document, Reference
 from opsbook.schemas.onboarding_path import OnboardingPath
 from opsbook.suggestions import did_you_mean
-from opsbook.validation import problem_at, validate_document
+from opsbook.validation import Validated, problem_at, validate_document
 
 __all__ = [
     "Backlink",
@@ -114,9 +114,6 @@ class KnowledgeBase:
         """Documents of one kind, sorted by title for listings."""
         found = [entry for entry in self.entries.values() if entry.kind == kind]
         return sorted(found, key=lambda entry: (entry.title.casefold(), entry.id))
-
-
-Validated = tuple[Document | None, list[Problem]]
 
 
 @dataclass
@@ -328,17 +325,23 @@ def _load(
                     str(guessed.data["id"]), (kind if isinstance(kind, str) else None, guessed)
                 )
     valid: list[Entry] = []
+    invalid: list[tuple[RawDocument, tuple[Reference, ...]]] = []
     for raw in raws:
-        model, problems = validated.get(id(raw)) or validate_document(raw)
+        result = validated.get(id(raw)) or validate_document(raw)
         if cache is not None and raw.path in seen:
-            seen[raw.path] = (seen[raw.path][0], seen[raw.path][1], (model, problems))
-        kb.problems.extend(problems)
-        if model is not None and declared.get(model.id, (None, raw))[1] is raw:
+            seen[raw.path] = (seen[raw.path][0], seen[raw.path][1], result)
+        kb.problems.extend(result.problems)
+        model = result.model
+        if model is None:
+            invalid.append((raw, result.references))
+        elif declared.get(model.id, (None, raw))[1] is raw:
             valid.append(Entry(raw, model))
+        else:  # valid, but another document has its id: still check what it names
+            invalid.append((raw, tuple(model.references())))
     if cache is not None:
         cache.files = seen
     kb.entries = {entry.id: entry for entry in valid}
-    _resolve_references(kb, declared)
+    _resolve_references(kb, declared, invalid)
     _check_prerequisite_cycles(kb)
     _check_page_clashes(kb, use_directory_urls)
     kb.problems.sort()
@@ -438,28 +441,42 @@ def _guess_document(source: SourceFile) -> RawDocument | None:
 
 
 def _resolve_references(
-    kb: KnowledgeBase, declared: dict[str, tuple[str | None, RawDocument]]
+    kb: KnowledgeBase,
+    declared: dict[str, tuple[str | None, RawDocument]],
+    invalid: list[tuple[RawDocument, tuple[Reference, ...]]],
 ) -> None:
+    """Check every reference: those of valid documents, and those an invalid document
+    still makes with the values that did validate (`validate_document`), so that one
+    run reports a broken owner beside a bad date. Only valid documents get backlinks
+    and ownership."""
     backlinks: dict[str, list[Backlink]] = defaultdict(list)
     owned: dict[str, list[Entry]] = defaultdict(list)
     ids_by_kind: dict[str | None, list[str]] = defaultdict(list)
     for document_id, (kind, _) in declared.items():
         ids_by_kind[kind].append(document_id)
+
+    def resolves(raw: RawDocument, reference: Reference) -> bool:
+        target = declared.get(reference.target)
+        if target is None:
+            kb.problems.append(_broken(raw, reference, ids_by_kind, declared))
+            return False
+        kind = target[0]
+        if reference.kinds is not None and kind not in reference.kinds:
+            kb.problems.append(_wrong_kind(raw, reference, kind, ids_by_kind))
+            return False
+        return True
+
     for entry in kb.entries.values():
         for reference in entry.model.references():
             if reference.field != "owner" and reference.target != entry.id:
                 # Kept for unknown ids too: a summary of changes names who points at a
                 # document that was removed.
                 backlinks[reference.target].append(Backlink(entry, reference.field))
-            target = declared.get(reference.target)
-            if target is None:
-                kb.problems.append(_broken(entry, reference, ids_by_kind, declared))
-                continue
-            kind = target[0]
-            if reference.kinds is not None and kind not in reference.kinds:
-                kb.problems.append(_wrong_kind(entry, reference, kind, ids_by_kind))
-            elif reference.field == "owner":
+            if resolves(entry.raw, reference) and reference.field == "owner":
                 owned[reference.target].append(entry)
+    for raw, references in invalid:
+        for reference in references:
+            resolves(raw, reference)
     kb.backlinks = {target: _unique_sources(links) for target, links in backlinks.items()}
     kb.owned = {
         team: sorted(entries, key=lambda e: (e.kind, e.title.casefold()))
@@ -484,7 +501,7 @@ def _kinds_text(kinds: frozenset[str]) -> str:
 
 
 def _broken(
-    entry: Entry,
+    raw: RawDocument,
     reference: Reference,
     ids_by_kind: dict[str | None, list[str]],
     declared: dict[str, tuple[str | None, RawDocument]],
@@ -497,7 +514,7 @@ def _broken(
         what = f"there is no {_kinds_text(reference.kinds).split(' ', 1)[1]} with this id"
     hint = did_you_mean(reference.target, candidates, "known ids", limit=10)
     return problem_at(
-        entry.raw,
+        raw,
         reference.path,
         f"refers to '{reference.target}', but {what}",
         hint or "check the spelling, or create the document first",
@@ -506,7 +523,7 @@ def _broken(
 
 
 def _wrong_kind(
-    entry: Entry,
+    raw: RawDocument,
     reference: Reference,
     kind: str | None,
     ids_by_kind: dict[str | None, list[str]],
@@ -516,7 +533,7 @@ def _wrong_kind(
     hint = did_you_mean(reference.target, candidates, "ids that fit", limit=10)
     found = _kinds_text(frozenset({kind})) if kind else "a document of unknown kind"
     return problem_at(
-        entry.raw,
+        raw,
         reference.path,
         f"must name {_kinds_text(wanted)}, but '{reference.target}' is {found}",
         hint or f"use the id of {_kinds_text(wanted)}",

@@ -3,25 +3,32 @@
 pydantic's errors are turned into plain sentences and pointed at the line of
 the value concerned: a missing field at its parent, an unknown field at its
 key, a wrong value at the value itself.
+
+A document that does not validate still has its other checks run, so that one run
+reports every independent problem: the values that validate are kept, each one that
+does not is replaced by an unknown value, and the model's `consistency()` and
+`references()` run on that partial document (see `_Partial`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import types
 import typing
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from opsbook.kinds import KINDS, MODELS
 from opsbook.loading.positions import Key
 from opsbook.loading.reader import RawDocument
 from opsbook.loading.yaml_reader import InvalidDate
 from opsbook.problems import Problem
-from opsbook.schemas import Document
+from opsbook.schemas import Document, FieldIssue, Reference
 from opsbook.schemas.fields import (
     DURATION_PATTERN,
     HANDLE_PATTERN,
@@ -31,24 +38,42 @@ from opsbook.schemas.fields import (
 from opsbook.schemas.process import ROLE_PATTERN
 from opsbook.suggestions import did_you_mean, slugify
 
-__all__ = ["describe_path", "problem_at", "validate_document"]
+__all__ = ["Validated", "describe_path", "problem_at", "validate_document"]
 
 
-def validate_document(raw: RawDocument) -> tuple[Document | None, list[Problem]]:
-    """The model for `raw`, or None and the problems that prevent it."""
+class Validated(NamedTuple):
+    """What validating one document gives."""
+
+    model: Document | None
+    """The model, or None when the document has problems."""
+    problems: list[Problem]
+    references: tuple[Reference, ...] = ()
+    """For a document with problems, the references that can still be checked (its
+    valid values'); the model's own `references()` otherwise."""
+
+
+def validate_document(raw: RawDocument) -> Validated:
+    """The model for `raw`, or None, the problems that prevent it and the references
+    of what did validate (for the knowledge base to resolve)."""
     kind = raw.data.get("kind")
     model = MODELS.get(kind) if isinstance(kind, str) else None
     if model is None:
-        return None, [_unknown_kind(raw, kind)]
+        return Validated(None, [_unknown_kind(raw, kind)])
     try:
         document = model.model_validate(raw.data)
     except ValidationError as error:
-        return None, _dedupe(list(_from_pydantic(raw, model, error)))
-    problems = [
-        problem_at(raw, issue.path, issue.message, issue.hint, issue.code)
-        for issue in document.consistency()
-    ]
-    return (None if problems else document), problems
+        problems = _dedupe(list(_from_pydantic(raw, model, error)))
+        issues, references = _Partial(model, raw.data).checks()
+        problems += [_issue_problem(raw, issue) for issue in issues]
+        return Validated(None, problems, references)
+    problems = [_issue_problem(raw, issue) for issue in document.consistency()]
+    if not problems:
+        return Validated(document, problems)
+    return Validated(None, problems, tuple(document.references()))
+
+
+def _issue_problem(raw: RawDocument, issue: FieldIssue) -> Problem:
+    return problem_at(raw, issue.path, issue.message, issue.hint, issue.code)
 
 
 def problem_at(
@@ -112,7 +137,7 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 def _from_pydantic(
     raw: RawDocument, model: type[Document], error: ValidationError
 ) -> Iterator[Problem]:
-    for detail in error.errors(include_url=False):
+    for detail in _without_union_noise(error.errors(include_url=False)):
         path, is_key = _data_path(raw.data, detail["loc"])
         kind = detail["type"]
         if kind == "missing":
@@ -133,6 +158,46 @@ def _from_pydantic(
         else:
             message, hint = _explain(detail, path, raw.positions.written.get(path))
             yield problem_at(raw, path, message, hint, kind, at_key=is_key)
+
+
+_SHAPE_ERRORS = frozenset(
+    {"list_type", "dict_type", "model_type", "model_attributes_type", "string_type", "str_type"}
+)
+
+
+def _without_union_noise(details: list[Any]) -> list[Any]:
+    """pydantic's errors without those that only say a value has not the shape of one
+    choice of a union when another choice's errors go inside the value: `next: [x]` is a
+    list with a bad id in it, not also "expected a mapping"."""
+    inside: set[tuple[Any, ...]] = set()
+    for detail in details:
+        loc = detail["loc"]
+        at = _union_choice(loc)
+        if at is not None and len(loc) > at + 1:
+            inside.add(tuple(loc[:at]))
+    if not inside:
+        return details
+    kept = []
+    for detail in details:
+        loc = detail["loc"]
+        at = _union_choice(loc)
+        if (
+            at is not None
+            and len(loc) == at + 1
+            and detail["type"] in _SHAPE_ERRORS
+            and tuple(loc[:at]) in inside
+        ):
+            continue
+        kept.append(detail)
+    return kept
+
+
+def _union_choice(loc: tuple[int | str, ...]) -> int | None:
+    """Where in `loc` pydantic names the choice of a union (`list[...]`, `dict[...]`)."""
+    for index, part in enumerate(loc):
+        if isinstance(part, str) and part != "[key]" and _looks_internal(part):
+            return index
+    return None
 
 
 def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[tuple[Key, ...], bool]:
@@ -391,3 +456,252 @@ def _field_info(model: type[BaseModel], path: tuple[Key, ...]) -> Any:
         return None
     parent = _model_at(model, path[:-1])
     return parent.model_fields.get(str(path[-1])) if parent is not None else None
+
+
+# --- what survives of an invalid document ----------------------------------------
+
+
+@dataclass
+class _Switch:
+    """How the unknown values of one partial document behave for now."""
+
+    everything: bool = False
+
+
+_UNKNOWN_TEXT = f"\x00unknown value {os.urandom(8).hex()}\x00"
+"""What an unknown value reads as: a text made anew by each run, which no document
+holds, so a message or hint that shows it depends on the value and is dropped."""
+
+
+class _Unknown(str):
+    """A value that did not validate (or is missing), standing in for it.
+
+    A check that reads it must not report anything that depends on it, so the checks
+    run twice: once with unknown values that are *nothing* (equal to nothing, false,
+    empty) and once with values that are *everything* (equal to anything, true,
+    containing everything, yet empty when walked). A problem found both ways does not
+    depend on them. Attributes and items of an unknown value (a step that is not a
+    mapping, a `raci` that is text) are unknown too.
+    """
+
+    _switch: _Switch
+
+    def __new__(cls, switch: _Switch) -> _Unknown:
+        value = super().__new__(cls, _UNKNOWN_TEXT)
+        value._switch = switch
+        return value
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or self._switch.everything
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = str.__hash__
+
+    def __lt__(self, other: object) -> bool:
+        return False
+
+    __le__ = __gt__ = __ge__ = __lt__
+
+    def __bool__(self) -> bool:
+        return self._switch.everything
+
+    def __len__(self) -> int:
+        return 0
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(())
+
+    def __contains__(self, item: object) -> bool:
+        return self._switch.everything
+
+    def __getitem__(self, key: Any) -> Any:
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self
+
+    def keys(self) -> tuple[()]:
+        return ()
+
+    values = items = keys
+
+
+class _PartialDict(dict[Any, Any]):
+    """A mapping with an unknown key: when unknown values are everything, it holds any key."""
+
+    def __init__(self, items: dict[Any, Any], switch: _Switch) -> None:
+        super().__init__(items)
+        self._switch = switch
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key) or self._switch.everything
+
+
+_STRICT = ConfigDict(strict=True)
+_ADAPTERS: dict[int, tuple[Any, TypeAdapter[Any]]] = {}
+
+
+def _adapter(annotation: Any) -> TypeAdapter[Any]:
+    """A validator for one list item or mapping entry (models validate themselves)."""
+    found = _ADAPTERS.get(id(annotation))
+    if found is None or found[0] is not annotation:
+        found = (annotation, TypeAdapter(annotation, config=_STRICT))
+        _ADAPTERS[id(annotation)] = found
+    return found[1]
+
+
+def _model_class(annotation: Any) -> type[BaseModel] | None:
+    return (
+        annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    )
+
+
+def _choices(annotation: Any) -> list[Any]:
+    """The types a value of `annotation` may have: `Annotated` and `None` taken off."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _choices(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [
+            choice
+            for arg in typing.get_args(annotation)
+            if arg is not type(None)
+            for choice in _choices(arg)
+        ]
+    return [annotation]
+
+
+def _fits(annotation: Any, value: Any) -> bool:
+    """Whether `value` has the shape of `annotation`: a mapping for a model, and so on."""
+    if _model_class(annotation) is not None:
+        return isinstance(value, dict)
+    origin = typing.get_origin(annotation)
+    if origin is list:
+        return isinstance(value, list)
+    if origin is dict:
+        return isinstance(value, dict)
+    return False
+
+
+class _Partial:
+    """What validates of an invalid document, as an instance of its model.
+
+    Built top-down: a field that validates is kept as pydantic makes it; a model,
+    list or mapping that does not is rebuilt from its parts the same way; anything
+    else that does not (a bad date, a malformed id, a missing required field) becomes
+    an `_Unknown` and its path is remembered. Unknown fields are left out. A list or
+    mapping whose parts are all fine but that is wrong as a whole (empty where an entry
+    is required) is unknown as a whole. Only invalid documents are built this way.
+    """
+
+    def __init__(self, model: type[Document], data: dict[str, Any]) -> None:
+        self.switch = _Switch()
+        self.unknown_paths: list[tuple[Key, ...]] = []
+        self.repairs = 0
+        """Unknown values made and unknown fields left out so far."""
+        self.document = self._model(model, data, ())
+
+    def checks(self) -> tuple[list[FieldIssue], tuple[Reference, ...]]:
+        """The model's rules and references that do not depend on an unknown value."""
+        runs: list[list[FieldIssue]] = []
+        references: dict[tuple[Key, ...], Reference] = {}
+        for everything in (False, True):
+            self.switch.everything = everything
+            runs.append([i for i in _safely(self.document.consistency()) if self._sound(i)])
+            for reference in _safely(self.document.references()):
+                if not isinstance(reference.target, _Unknown) and self._known(reference.path):
+                    references.setdefault(reference.path, reference)
+        self.switch.everything = False
+        both = {(issue.path, issue.message, issue.hint, issue.code) for issue in runs[1]}
+        issues = [i for i in runs[0] if (i.path, i.message, i.hint, i.code) in both]
+        return issues, tuple(references.values())
+
+    def _sound(self, issue: FieldIssue) -> bool:
+        return (
+            _UNKNOWN_TEXT not in issue.message
+            and _UNKNOWN_TEXT not in issue.hint
+            and self._known(issue.path)
+        )
+
+    def _known(self, path: tuple[Key, ...]) -> bool:
+        """Whether `path` names nothing unknown: no unknown key in it, not inside an
+        unknown value."""
+        if any(isinstance(part, _Unknown) for part in path):
+            return False
+        return not any(path[: len(unknown)] == unknown for unknown in self.unknown_paths)
+
+    def _unknown(self, path: tuple[Key, ...]) -> _Unknown:
+        self.unknown_paths.append(path)
+        self.repairs += 1
+        return _Unknown(self.switch)
+
+    def _model(self, model: type[BaseModel], data: dict[Any, Any], path: tuple[Key, ...]) -> Any:
+        instance = model.model_construct()
+        validator = model.__pydantic_validator__
+        self.repairs += sum(1 for key in data if key not in model.model_fields)
+        for name, field in model.model_fields.items():
+            if name not in data:
+                if field.is_required():
+                    instance.__dict__[name] = self._unknown((*path, name))
+                continue
+            try:
+                validator.validate_assignment(instance, name, data[name])
+            except ValidationError:
+                instance.__dict__[name] = self._value(field.annotation, data[name], (*path, name))
+        return instance
+
+    def _value(self, annotation: Any, value: Any, path: tuple[Key, ...]) -> Any:
+        """`value`, which does not validate as `annotation`, rebuilt from its parts."""
+        shape = next((choice for choice in _choices(annotation) if _fits(choice, value)), None)
+        model = _model_class(shape)
+        if model is not None:
+            return self._model(model, value, path)
+        before = self.repairs
+        rebuilt: Any
+        if typing.get_origin(shape) is list:
+            (item,) = typing.get_args(shape)
+            rebuilt = [self._part(item, part, (*path, i)) for i, part in enumerate(value)]
+        elif typing.get_origin(shape) is dict:
+            key_type, value_type = typing.get_args(shape)
+            entries: dict[Any, Any] = {}
+            odd_key = False
+            for key, part in value.items():
+                try:
+                    good_key = _adapter(key_type).validate_python(key)
+                except ValidationError:
+                    good_key, odd_key = self._unknown((*path, key)), True
+                entries[good_key] = self._part(value_type, part, (*path, key))
+            rebuilt = _PartialDict(entries, self.switch) if odd_key else entries
+        else:
+            return self._unknown(path)
+        if self.repairs == before:
+            return self._unknown(path)  # every part is fine: the whole is what is wrong
+        return rebuilt
+
+    def _part(self, annotation: Any, value: Any, path: tuple[Key, ...]) -> Any:
+        """One list item or mapping entry."""
+        model = _model_class(annotation)
+        try:
+            if model is not None:
+                return model.model_validate(value)
+            return _adapter(annotation).validate_python(value)
+        except ValidationError:
+            return self._value(annotation, value, path)
+
+
+def _safely(found: Iterator[Any]) -> list[Any]:
+    """What a check yields before an unknown value trips it up."""
+    kept = []
+    try:
+        for item in found:
+            kept.append(item)
+    except Exception:  # noqa: S110 - a check that cannot run on a partial document
+        pass
+    return kept
