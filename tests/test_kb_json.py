@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 from site_factory import SITE_KB, TODAY, build_with, mkdocs_yml, write_site
 
