@@ -26,8 +26,10 @@ __all__ = [
     "Format",
     "Skeleton",
     "outside_the_site",
+    "render_document",
     "render_skeleton",
     "schema_comment",
+    "skeleton_fields",
     "target_path",
 ]
 
@@ -80,12 +82,18 @@ def outside_the_site(
 
 
 def schema_comment(document: Path, schema_dir: Path, kind: str) -> str:
-    """`# yaml-language-server: $schema=...` with a path relative to the document."""
-    relative = os.path.relpath(schema_dir / schema_file_name(kind), document.parent)
+    """`# yaml-language-server: $schema=...` with a path relative to the document.
+
+    Both paths are taken as written, not resolved: an editor resolves the relative path
+    from the folder it shows the document in, which may be a folder link in the docs."""
+    document = Path(os.path.abspath(document))
+    relative = os.path.relpath(
+        Path(os.path.abspath(schema_dir)) / schema_file_name(kind), document.parent
+    )
     return f"# yaml-language-server: $schema={Path(relative).as_posix()}"
 
 
-def _fields(skeleton: Skeleton) -> dict[str, object]:
+def skeleton_fields(skeleton: Skeleton) -> dict[str, object]:
     """The document's fields in the order the content model lists them."""
     kind = kind_of(skeleton.kind)
     common: dict[str, object] = {
@@ -100,6 +108,12 @@ def _fields(skeleton: Skeleton) -> dict[str, object]:
         common["owner"] = skeleton.owner  # a team may belong to a larger one
     common["tags"] = []
     return {**common, **kind.skeleton(skeleton)}
+
+
+_SKELETON_PROSE = (
+    "TODO: background an editor needs beyond the fields above: how the system works, "
+    "diagrams, links. This part is ordinary Markdown.\n"
+)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -117,8 +131,16 @@ _Dumper.add_representer(str, _text)
 
 def render_skeleton(skeleton: Skeleton, file_format: Format, schema_line: str) -> str:
     """The text of the new file."""
+    return render_document(skeleton_fields(skeleton), file_format, schema_line, _SKELETON_PROSE)
+
+
+def render_document(
+    fields: dict[str, object], file_format: Format, schema_line: str, prose: str
+) -> str:
+    """A document's file: its fields as YAML under the schema line, or as the front
+    matter of Markdown with `prose` below."""
     data = yaml.dump(
-        _fields(skeleton),
+        fields,
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
@@ -127,8 +149,4 @@ def render_skeleton(skeleton: Skeleton, file_format: Format, schema_line: str) -
     )
     if file_format == "yaml":
         return f"{schema_line}\n{data}"
-    prose = (
-        "TODO: background an editor needs beyond the fields above: how the system works, "
-        "diagrams, links. This part is ordinary Markdown.\n"
-    )
     return f"---\n{schema_line}\n{data}---\n\n{prose}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 from typing import cast
 
@@ -22,6 +23,7 @@ from opsbook.knowledge_base import CONTENT_SUFFIXES, KnowledgeBase
 from opsbook.problems import printable, relative_path
 from opsbook.review import today
 from opsbook.schemas.fields import MAX_ID_LENGTH, SLUG_PATTERN
+from opsbook.schemas.json_schema import schema_file_name
 from opsbook.suggestions import did_you_mean, slugify
 from opsbook.workflow.scaffold import (
     DEFAULT_FORMATS,
@@ -129,8 +131,10 @@ def new(
         owner=owner,
         today=today(),
     )
+    # The project's schemas, next to mkdocs.yml; the line leads there from the folder the
+    # file is in as named (through any folder link), which is where editors start from.
     schema_dir = config.root / "schemas" / "json"
-    text = render_skeleton(skeleton, chosen, schema_comment(target.resolve(), schema_dir, kind))
+    text = render_skeleton(skeleton, chosen, schema_comment(target, schema_dir, kind))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("x", encoding="utf-8") as stream:  # "x": never replace a file
@@ -142,6 +146,14 @@ def new(
         say(f"opsbook: cannot write {shown}: {error.strerror or error}", err=True)
         return EXIT_USAGE
     say(f"Created {shown}")
+    if not (schema_dir / schema_file_name(kind)).is_file():
+        where = relative_path(schema_dir)
+        say(
+            f"opsbook: the JSON Schemas its first line points editors at are not in {where} "
+            f"yet; to write them, run: opsbook schema --output {shlex.quote(where)} "
+            "(or opsbook init, which also sets up the editor)",
+            err=True,
+        )
     if owner is None and kind != "team":
         say("  Set 'owner' to the id of the team that answers for it.")
     say("  Replace the TODO placeholders, then run: opsbook validate")
