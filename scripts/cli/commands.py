@@ -17,6 +17,7 @@ COMMANDS = {
     "changes": "opsbook.cli.changes_command:changes",
     "schema": "opsbook.cli.schema_command:schema",
     "render": "opsbook.cli.render_command:render",
+    "init": "opsbook.cli.init_command:init",
     "health": "opsbook.cli.health_command:health",
     "export-json": "opsbook.cli.export_command:export_json",
 }
