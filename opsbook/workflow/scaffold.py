@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +20,15 @@ from opsbook.kinds import REGISTRY, kind_of
 from opsbook.kinds.base import Format
 from opsbook.loading.yaml_reader import reads_as_text
 from opsbook.problems import printable, relative_path
+from opsbook.schemas.fields import MAX_ID_LENGTH, SLUG_PATTERN
 from opsbook.schemas.json_schema import schema_file_name
+from opsbook.suggestions import slugify
 
 __all__ = [
     "DEFAULT_FORMATS",
     "Format",
     "Skeleton",
+    "id_problem",
     "outside_the_site",
     "render_document",
     "render_skeleton",
@@ -44,6 +48,22 @@ class Skeleton:
     title: str
     owner: str | None
     today: dt.date
+
+
+def id_problem(document_id: str) -> str | None:
+    """Why `document_id`, given for a new document, cannot be an id; None when it can."""
+    if len(document_id) > MAX_ID_LENGTH:
+        return (
+            f"the id is {len(document_id)} characters long; an id has at most "
+            f"{MAX_ID_LENGTH} characters (it names the file and the page's address)"
+        )
+    if not re.fullmatch(SLUG_PATTERN, document_id):
+        suggestion = slugify(document_id)
+        return (
+            f"'{document_id}' is not a valid id: use lowercase letters, digits and single hyphens"
+            + (f", like '{suggestion}'" if suggestion else "")
+        )
+    return None
 
 
 def target_path(docs_dir: Path, kind: str, document_id: str, file_format: Format) -> Path:

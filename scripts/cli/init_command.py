@@ -14,20 +14,17 @@ from opsbook.kinds import KINDS
 from opsbook.problems import printable, relative_path
 from opsbook.project_config import ConfigError
 from opsbook.review import today
-from opsbook.schemas.fields import HANDLE_PATTERN, MAX_ID_LENGTH, SLUG_PATTERN
-from opsbook.suggestions import slugify
+from opsbook.schemas.fields import HANDLE_PATTERN
 from opsbook.workflow.init import InitError, Outcome, initialize
+from opsbook.workflow.scaffold import id_problem
 
 __all__ = ["init"]
 
 
 def _team_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    if len(value) > MAX_ID_LENGTH or not re.fullmatch(SLUG_PATTERN, value):
-        suggestion = slugify(value)[:MAX_ID_LENGTH]
-        raise click.BadParameter(
-            f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens"
-            + (f", like '{suggestion}'" if suggestion else ""),
-        )
+    problem = id_problem(value)
+    if problem is not None:
+        raise click.BadParameter(problem)
     return value
 
 

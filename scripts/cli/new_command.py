@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shlex
 from pathlib import Path
 from typing import cast
@@ -22,13 +21,13 @@ from opsbook.kinds import KINDS
 from opsbook.knowledge_base import CONTENT_SUFFIXES, KnowledgeBase
 from opsbook.problems import printable, relative_path
 from opsbook.review import today
-from opsbook.schemas.fields import MAX_ID_LENGTH, SLUG_PATTERN
 from opsbook.schemas.json_schema import schema_file_name
-from opsbook.suggestions import did_you_mean, slugify
+from opsbook.suggestions import did_you_mean
 from opsbook.workflow.scaffold import (
     DEFAULT_FORMATS,
     Format,
     Skeleton,
+    id_problem,
     outside_the_site,
     render_skeleton,
     schema_comment,
@@ -78,19 +77,9 @@ def new(
             + (did_you_mean(kind, KINDS) or f"use one of {', '.join(KINDS)}"),
             param_hint="KIND",
         )
-    if len(document_id) > MAX_ID_LENGTH:
-        raise click.BadParameter(
-            f"the id is {len(document_id)} characters long; an id has at most "
-            f"{MAX_ID_LENGTH} characters (it names the file and the page's address)",
-            param_hint="ID",
-        )
-    if not re.fullmatch(SLUG_PATTERN, document_id):
-        suggestion = slugify(document_id)
-        raise click.BadParameter(
-            f"'{document_id}' is not a valid id: use lowercase letters, digits and single hyphens"
-            + (f", like '{suggestion}'" if suggestion else ""),
-            param_hint="ID",
-        )
+    problem = id_problem(document_id)
+    if problem is not None:
+        raise click.BadParameter(problem, param_hint="ID")
     config = load_config(config_file)
     chosen = _format(kind, file_format, path)
     if path is not None:
