@@ -425,3 +425,14 @@ def test_any_broken_value_gives_problems_and_nothing_unknown(tmp_path: Path) -> 
             assert "\x00" not in problem.message + problem.hint, (data, problem)
         for reference in result.references:
             assert "\x00" not in reference.target, (data, reference)
+
+
+def test_references_of_a_valid_document_whose_id_is_taken(tmp_path: Path) -> None:
+    """Two valid documents with one id: the one the site keeps and the other both have
+    their references checked."""
+    copy = edit(TOOL_DOC, "owner: product-ops", "owner: product-opz")
+    kb = with_file(tmp_path, "tools/zz-copy.yaml", copy)
+    in_copy = problems_in(kb, "tools/zz-copy.yaml")
+    assert [problem.message.split(":")[0] for problem in in_copy] == ["id", "owner"]
+    assert "refers to 'product-opz'" in in_copy[1].message
+    assert kb.entries["feedback-board"].rel_path == "tools/feedback-board.yaml"
