@@ -260,6 +260,18 @@ def test_the_workflows_commands_run_in_the_new_repository(
     assert (runner / "summary.md").read_text(encoding="utf-8").strip()
 
 
+def test_outside_a_repository_it_says_to_make_one(
+    installed: Environment, tmp_path: Path, repo: Path
+) -> None:
+    result = installed.opsbook(tmp_path, "init", "--bare", "kb")
+    assert result.returncode == 0, result.stderr
+    assert "git init" in result.stdout.split("Next steps:")[1]
+    assert (tmp_path / "kb" / ".github" / "workflows" / "deploy.yml").is_file()
+    inside = installed.opsbook(repo, "init", "--bare")
+    assert inside.returncode == 0, inside.stderr
+    assert "git init" not in inside.stdout
+
+
 def test_bare_writes_the_team_alone(installed: Environment, repo: Path) -> None:
     result = installed.opsbook(repo, "init", "--bare", "--team", "support-ops")
     assert result.returncode == 0, result.stderr

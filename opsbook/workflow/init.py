@@ -90,6 +90,9 @@ class Outcome:
     files: list[Written] = field(default_factory=list)
     plugin_advice: str | None = None
     """When mkdocs.yml exists without the opsbook plugin: exactly what to add to it."""
+    in_repository: bool = True
+    """Whether the folder is in a git repository (else the repository files assume it
+    becomes the top of one)."""
     team_path: Path | None = None
     team_has_handle: bool = False
     problems: list[Problem] = field(default_factory=list)
@@ -136,6 +139,7 @@ def initialize(
     docs_dir = outcome.docs_dir
     schema_dir = folder / "schemas" / "json"
     repo = repository_root(folder)
+    outcome.in_repository = (repo / ".git").exists()
 
     declared = _declared_ids(docs_dir) if docs_dir.is_dir() else set()
     readme = docs_dir / "README.md"  # MkDocs makes the home page of it too

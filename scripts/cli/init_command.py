@@ -117,6 +117,11 @@ def _next_steps(outcome: Outcome) -> None:
             else ", and its code-host handle under codeowners (then run: opsbook codeowners)"
         )
         steps.append(f"Edit the team in {team}: its people and channels{handle}")
+    if not outcome.in_repository:
+        steps.append(
+            "Make it a git repository: git init (pull requests, CODEOWNERS and page history "
+            "need one)"
+        )
     steps += [
         f"Start a document: opsbook new KIND ID (KIND is one of {', '.join(KINDS)})",
         "Preview the site: mkdocs serve, then open http://127.0.0.1:8000/",
