@@ -82,7 +82,9 @@ def export_knowledge_base(
     site_url: str | None = None,
     now: dt.datetime | None = None,
 ) -> KnowledgeBaseExport:
-    """`page_urls`: each document's page URL relative to the site's root, by id."""
+    """`page_urls`: each document's page URL relative to the site's root, by id. The parts
+    are built without validation (`model_construct`): they come from validated documents,
+    and a preview makes this again after every edit."""
     documents = []
     for entry in sorted(kb.entries.values(), key=lambda e: (e.kind, e.id)):
         doc = entry.model
@@ -96,7 +98,7 @@ def export_knowledge_base(
                 if status.days_overdue >= -DUE_SOON_DAYS
                 else "current"
             )
-            review = ReviewExport(
+            review = ReviewExport.model_construct(
                 last_reviewed=status.last_reviewed,
                 due=status.due,
                 days_overdue=status.days_overdue,
@@ -106,7 +108,7 @@ def export_knowledge_base(
         last = changes[0].commit if changes else None
         url = page_urls[entry.id]
         documents.append(
-            DocumentExport(
+            DocumentExport.model_construct(
                 kind=doc.kind,
                 id=doc.id,
                 title=doc.title,
@@ -118,18 +120,20 @@ def export_knowledge_base(
                 source=entry.rel_path,
                 review=review,
                 last_change=(
-                    ChangeExport(date=last.date, author=last.author_name, commit=last.sha)
+                    ChangeExport.model_construct(
+                        date=last.date, author=last.author_name, commit=last.sha
+                    )
                     if last is not None
                     else None
                 ),
                 references=[
-                    ReferenceExport(field=reference.field, id=reference.target)
+                    ReferenceExport.model_construct(field=reference.field, id=reference.target)
                     for reference in doc.references()
                 ],
                 backlinks=[link.source.id for link in kb.backlinks.get(doc.id, [])],
             )
         )
-    return KnowledgeBaseExport(
+    return KnowledgeBaseExport.model_construct(
         generated_at=now or dt.datetime.now(dt.UTC),
         opsbook_version=__version__,
         site_url=site_url,

@@ -7,10 +7,16 @@ Hooks, in MkDocs' order, each calling plain functions:
 - on_files: load and validate the knowledge base (an invalid document stops the
   build with the messages of `opsbook validate`), read git history once, put
   document pages and generated pages among the files, order the navigation;
+- on_nav: under `mkdocs serve --dirty`, mark the pages an edit changed (opsbook.plugins.
+  preview);
 - on_page_read_source: a document's page Markdown, from the renderer;
 - on_page_markdown: other pages get links to YAML documents fixed and their
   History section;
+- on_page_content: while serving, the problems of invalid documents above each page;
 - on_post_build: search also finds titles typed without diacritics.
+
+Under `mkdocs serve` an invalid document does not stop the preview (see
+opsbook.plugins.preview); `mkdocs build` stops with the messages of `opsbook validate`.
 
 Everything a reader sees is in the page Markdown, so `opsbook render` and
 Zensical give the same pages without this plugin.
@@ -27,12 +33,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from opsbook.history import read_history, uncommitted_paths
 from opsbook.knowledge_base import LoadCache, load_knowledge_base
 from opsbook.plugins.config import OpsbookConfig, option_errors
 from opsbook.plugins.navigation import ordered_nav, rewrite_nav
+from opsbook.plugins.preview import Preview
 from opsbook.plugins.search_folding import fold_search_index
 from opsbook.plugins.site_pages import add_generated, content_files, place_documents
 from opsbook.plugins.site_setup import (
@@ -45,6 +53,7 @@ from opsbook.problems import printable
 from opsbook.rendering.code_host import code_host
 from opsbook.rendering.environment import ASSETS_DIR, make_environment
 from opsbook.rendering.labels import Labels, load_labels
+from opsbook.rendering.memo import PageMemo
 from opsbook.rendering.page_meta import PageMeta
 from opsbook.rendering.site import Site, SiteOptions
 from opsbook.review import today as review_day
@@ -60,6 +69,16 @@ def _configured_day(value: object) -> dt.date:
         return review_day(value if value is None or isinstance(value, dt.date) else str(value))
     except ValueError as error:
         raise PluginError(f"opsbook option 'today': {error}") from None
+
+
+def _stamps(config: MkDocsConfig) -> tuple[tuple[str, int], ...]:
+    """When the site's own template overrides last changed (labels files are read once)."""
+    custom = config.theme.custom_dir
+    if not custom or not Path(custom).is_dir():
+        return ()
+    return tuple(
+        (str(path), path.stat().st_mtime_ns) for path in sorted(Path(custom).rglob("*.html"))
+    )
 
 
 def site_options(options: OpsbookConfig, config: MkDocsConfig) -> SiteOptions:
@@ -93,11 +112,18 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.generated: list[str] = []
         self.cache = LoadCache()
         """Kept across the rebuilds of `mkdocs serve` (MkDocs keeps the plugin instance)."""
+        self.preview: Preview | None = None
+        self._env_key: object = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Having this hook makes MkDocs keep the plugin across `mkdocs serve` rebuilds,
         so unchanged files are not read or validated again."""
         self.cache = LoadCache()
+        self.preview = Preview.start(dirty=dirty) if command == "serve" else None
+
+    def on_shutdown(self) -> None:
+        if self.preview is not None:
+            self.preview.close()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -108,12 +134,22 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         configure_markdown(config)
         enable_copy_buttons(config)
         self.assets = add_assets(config, self.config.mermaid_js)
-        self.labels = load_labels(
-            config.theme.get("language") or config.theme.locale.language, self.config.labels
-        )
-        self.env = make_environment([Path(d) for d in config.theme.dirs], self.labels)
+        self._environment(config)
         self.today = _configured_day(self.config.today)
         return config
+
+    def _environment(self, config: MkDocsConfig) -> None:
+        """The site's words and templates; kept while serving as long as they are the same
+        (Jinja reloads an edited template by itself), with the pages made from them."""
+        language = config.theme.get("language") or config.theme.locale.language
+        key = (language, self.config.labels, tuple(config.theme.dirs), _stamps(config))
+        if key == self._env_key:
+            return
+        self._env_key = key
+        self.labels = load_labels(language, self.config.labels)
+        self.env = make_environment([Path(d) for d in config.theme.dirs], self.labels)
+        if self.preview is not None:
+            self.preview.memo = PageMemo()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
@@ -126,14 +162,19 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             cache=self.cache,
             use_directory_urls=bool(config.use_directory_urls),
         )
-        if kb.problems:
-            for problem in kb.problems:
-                log.error(problem.format(Path.cwd()))
-            count = len(kb.problems)
+        problems = [problem.format(Path.cwd()) for problem in kb.problems]
+        for problem in problems:
+            log.error(problem)
+        preview = self.preview
+        if problems and preview is None:
+            count = len(problems)
             raise PluginError(
                 f"{count} problem{'s' if count != 1 else ''} in the knowledge base; "
                 "fix them and build again (opsbook validate shows the same list)"
             )
+        if preview is not None:
+            preview.loaded(kb)
+            preview.report(problems, self.env, self.labels)
         options = site_options(self.config, config)
         if code_host(options.repo_url) is None:
             log.info(
@@ -161,9 +202,11 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             files.append(
                 File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(ASSETS_DIR / name))
             )
-        generated = site.generated_files()
+        generated = site.generated_files(preview.memo if preview else None)
+        if preview is not None:
+            generated += preview.invalid_pages(kb, self.env, self.labels, files)
         for item in generated:
-            add_generated(files, config, item)
+            add_generated(files, config, item, preview.backing(item) if preview else None)
         self.generated = [item.src_uri for item in generated if item.is_page]
         config.nav = self._navigation(site, files, config)
         return files
@@ -196,6 +239,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         }
         return frozenset(site.document_pages) | frozenset(set(self.generated) - kept)
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
+        if self.preview is not None and self.site is not None:
+            self.preview.prepare(nav, files, self.site)
+
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         site = self.site
         if site is None:
@@ -223,6 +270,13 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         section = site.history_section(src_uri)
         markdown = site.with_page_links(markdown, src_uri)
         return f"{markdown.rstrip()}\n\n{section}" if section else markdown
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self.preview is None:
+            return html
+        return self.preview.with_banner(html, page.file.src_uri)
 
     @event_priority(-100)  # after the search plugin has written its index, wherever listed
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -57,8 +57,11 @@ def place_documents(site: Site, files: Files, config: MkDocsConfig) -> None:
         files.append(page)
 
 
-def add_generated(files: Files, config: MkDocsConfig, generated: GeneratedFile) -> None:
-    """Add a file opsbook writes, refusing to hide one a person wrote."""
+def add_generated(
+    files: Files, config: MkDocsConfig, generated: GeneratedFile, backing: Path | None = None
+) -> None:
+    """Add a file opsbook writes, refusing to hide one a person wrote; `backing` holds its
+    content when MkDocs should compare its time with the page it built (`--dirty`)."""
     existing = files.get_file_from_path(generated.src_uri)
     if existing is not None and existing.generated_by is None:
         raise PluginError(
@@ -68,4 +71,7 @@ def add_generated(files: Files, config: MkDocsConfig, generated: GeneratedFile) 
         )
     if existing is not None:
         files.remove(existing)
-    files.append(File.generated(config, generated.src_uri, content=generated.content))
+    if backing is not None:
+        files.append(File.generated(config, generated.src_uri, abs_src_path=str(backing)))
+    else:
+        files.append(File.generated(config, generated.src_uri, content=generated.content))

@@ -16,7 +16,7 @@ from opsbook.rendering.table import Cell, Table, date_cell, number_cell, text_ce
 from opsbook.rendering.urls import Links
 from opsbook.review import due_reviews
 
-__all__ = ["CatalogContext", "CatalogPage", "catalog_pages", "kind_catalog_uri"]
+__all__ = ["CatalogContext", "CatalogPage", "index_pages", "kind_catalog_uri"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,26 +75,24 @@ class CatalogContext:
         return self.page(uri, title, "opsbook/catalog-kind.html", kind=kind.name, table=table)
 
 
-def catalog_pages(
-    env: Environment,
-    kb: KnowledgeBase,
-    *,
-    labels: Labels,
-    directory: str,
-    links: Links,
-    today: dt.date,
-) -> list[CatalogPage]:
-    """The overview, each kind's pages and the review list, as page Markdown."""
-    catalog = CatalogContext(env, kb, labels, links, today, directory)
+def index_pages(catalog: CatalogContext) -> list[CatalogPage]:
+    """The overview of every document, with each kind's count, and the review list (each
+    kind's own pages come from Kind.catalog_pages)."""
+    kb, labels, links, today, directory = (
+        catalog.kb,
+        catalog.labels,
+        catalog.links,
+        catalog.today,
+        catalog.directory,
+    )
     pages: list[CatalogPage] = []
     overdue = due_reviews(kb, today)
     overview_uri = f"{directory}/index.md"
     review_uri = f"{directory}/needs-review.md"
-    kinds = []
-    for kind in REGISTRY:
-        pages += kind.catalog_pages(catalog)
-        uri = kind_catalog_uri(directory, kind)
-        kinds.append((kind.name, uri, len(kb.of_kind(kind.name))))
+    kinds = [
+        (kind.name, kind_catalog_uri(directory, kind), len(kb.of_kind(kind.name)))
+        for kind in REGISTRY
+    ]
     link = links.linker(overview_uri)
     overview = Table([labels.title, labels.kind, labels.owner, labels.summary_short])
     everything = sorted(kb.entries.values(), key=lambda e: (e.title.casefold(), e.id))

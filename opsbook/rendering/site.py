@@ -22,18 +22,22 @@ from opsbook.export import KB_JSON, export_knowledge_base
 from opsbook.health import compute_health
 from opsbook.history import History
 from opsbook.history.model import lookup_key
+from opsbook.kinds import REGISTRY
 from opsbook.knowledge_base import Entry, KnowledgeBase
 from opsbook.loading.reader import MARKDOWN_SUFFIXES
-from opsbook.rendering.catalog import catalog_pages
+from opsbook.rendering.catalog import CatalogContext, CatalogPage, index_pages
 from opsbook.rendering.changelog_pages import changelog_files
 from opsbook.rendering.code_host import IssueReport, code_host
+from opsbook.rendering.dependencies import sources_of, surface, with_references
 from opsbook.rendering.document import render_document
 from opsbook.rendering.field_reference import render_field_reference
 from opsbook.rendering.health_page import render_health_page
 from opsbook.rendering.history_sections import render_page_history
 from opsbook.rendering.labels import Labels
+from opsbook.rendering.memo import PageMemo
 from opsbook.rendering.urls import Links, page_src_uri
 from opsbook.rendering.yaml_links import rewrite_yaml_links
+from opsbook.review import due_reviews
 from opsbook.schemas.team import Team
 
 __all__ = ["GeneratedFile", "Site", "SiteOptions"]
@@ -182,56 +186,104 @@ class Site:
         )
         return GeneratedFile(src_uri, markdown)
 
-    def generated_files(self) -> list[GeneratedFile]:
-        """The catalog, the field reference and the changelog, in that order."""
-        options = self.options
+    def generated_files(self, memo: PageMemo | None = None) -> list[GeneratedFile]:
+        """The catalog, the field reference and the changelog, in that order. With the
+        `memo` of an earlier build, a group of pages whose inputs (opsbook.rendering.
+        dependencies) are unchanged is not made again."""
+        memo = memo or PageMemo()
+        options, kb, today = self.options, self.kb, self.today
+        shown = surface(kb)
+        history = self._history_inputs()
         files: list[GeneratedFile] = []
         if options.catalog:
-            pages = catalog_pages(
-                self.env,
-                self.kb,
-                labels=self.labels,
-                directory=options.catalog_dir.strip("/"),
-                links=self.links,
-                today=self.today,
+            catalog = CatalogContext(
+                self.env, kb, self.labels, self.links, today, options.catalog_dir.strip("/")
             )
-            files += [GeneratedFile(page.src_uri, page.markdown) for page in pages]
-            files.append(self.health_page())
-        if options.kb_json:
-            export = export_knowledge_base(
-                self.kb,
-                page_urls={
-                    doc_id: self.links.url(uri) for doc_id, uri in self.links.page_of.items()
-                },
-                today=self.today,
-                history=self.history,
-                site_url=options.site_url,
-            )
-            files.append(GeneratedFile(KB_JSON, export.model_dump_json(indent=2) + "\n"))
-        if options.field_reference:
-            files.append(
-                GeneratedFile(
-                    options.field_reference.strip("/"),
-                    render_field_reference(self.env, self.labels),
+            for kind in REGISTRY:
+                entries = kb.of_kind(kind.name)
+                files += memo.get(
+                    f"catalog/{kind.name}",
+                    (options, today, shown, sources_of(kb, with_references(kb, entries))),
+                    lambda kind=kind: _files(kind.catalog_pages(catalog)),  # type: ignore[misc]
                 )
+            reviews = [
+                (s.entry.id, s.last_reviewed, s.days_overdue) for s in due_reviews(kb, today)
+            ]
+            summaries = [entry.model.summary for entry in kb.entries.values()]
+            files += memo.get(
+                "catalog/index",
+                (options, today, shown, summaries, reviews),
+                lambda: _files(index_pages(catalog)),
+            )
+            everything = sources_of(kb, kb.entries.values())
+            files += memo.get(
+                "catalog/health",
+                (options, today, history, everything),
+                lambda: [self.health_page()],
+            )
+        if options.kb_json:
+            everything = sources_of(kb, kb.entries.values())
+            files += memo.get(
+                "kb.json", (options, today, history, everything), lambda: [self._kb_json()]
+            )
+        if options.field_reference:
+            files += memo.get(
+                "field-reference",
+                (options,),
+                lambda: [
+                    GeneratedFile(
+                        options.field_reference.strip("/"),
+                        render_field_reference(self.env, self.labels),
+                    )
+                ],
             )
         if options.changelog and self.history is not None:
-            entries = changelog_entries(self.history, self.kb, exclude=options.changelog_exclude)
-            everything = {*self.ordinary_pages(), *self.document_pages}
-            files += [
-                GeneratedFile(src_uri, content)
-                for src_uri, content in changelog_files(
-                    entries,
-                    env=self.env,
-                    labels=self.labels,
-                    links=self.links,
-                    pages=everything,
-                    directory=options.changelog_dir.strip("/"),
-                    site_name=options.site_name,
-                    site_url=options.site_url,
-                    repo_url=options.repo_url,
-                    limit=options.changelog_limit or None,
-                    warnings=self.history.warnings,
-                )
-            ]
+            others = tuple(
+                source for path, source in kb.sources.items() if path not in kb.by_path()
+            )
+            files += memo.get("changelog", (options, history, shown, others), self._changelog_files)
         return files
+
+    def _history_inputs(self) -> tuple[object, ...]:
+        """What pages made from git history are made from; the commits themselves are
+        the same object while HEAD has not moved (opsbook.history keeps them)."""
+        history = self.history
+        if history is None:
+            return ()
+        return (history.available, history.head, history.changes, history.warnings)
+
+    def _kb_json(self) -> GeneratedFile:
+        export = export_knowledge_base(
+            self.kb,
+            page_urls={doc_id: self.links.url(uri) for doc_id, uri in self.links.page_of.items()},
+            today=self.today,
+            history=self.history,
+            site_url=self.options.site_url,
+        )
+        return GeneratedFile(KB_JSON, export.model_dump_json(indent=2) + "\n")
+
+    def _changelog_files(self) -> list[GeneratedFile]:
+        options, history = self.options, self.history
+        assert history is not None
+        entries = changelog_entries(history, self.kb, exclude=options.changelog_exclude)
+        everything = {*self.ordinary_pages(), *self.document_pages}
+        return [
+            GeneratedFile(src_uri, content)
+            for src_uri, content in changelog_files(
+                entries,
+                env=self.env,
+                labels=self.labels,
+                links=self.links,
+                pages=everything,
+                directory=options.changelog_dir.strip("/"),
+                site_name=options.site_name,
+                site_url=options.site_url,
+                repo_url=options.repo_url,
+                limit=options.changelog_limit or None,
+                warnings=history.warnings,
+            )
+        ]
+
+
+def _files(pages: list[CatalogPage]) -> list[GeneratedFile]:
+    return [GeneratedFile(page.src_uri, page.markdown) for page in pages]

@@ -1,9 +1,10 @@
 """What `mkdocs serve` does for one edit, in one process, timed (a child of the benchmark).
 
-    python scripts/benchmarks/serve_loop.py mkdocs.yml docs/runbooks/x.md
+    python scripts/benchmarks/serve_loop.py mkdocs.yml docs/runbooks/x.md [--dirty]
 
 Follows mkdocs/commands/serve.py (MkDocs 1.6): load the config into a temporary site folder,
-`plugins.on_startup(command="serve", dirty=False)` once, set `site_url` to the serve URL and
+`plugins.on_startup(command="serve", dirty=...)` once (`--dirty` is `mkdocs serve --dirty`:
+both builds are dirty ones, and the second rebuilds only what is modified), set `site_url` to the serve URL and
 build; then, like the live-reload loop on a change, load the config again (plugins that have
 `on_startup` are kept, the others are made anew), set `site_url` and build again; finally
 `on_shutdown`. Between the builds one line is appended to the given document. The file is put
@@ -39,7 +40,7 @@ def _git_calls() -> float:
     return float(sum(calls.values())) if calls is not None else 0.0
 
 
-def main(config_file: str, edited: str) -> dict[str, float]:
+def main(config_file: str, edited: str, *, dirty: bool = False) -> dict[str, float]:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
     logger = logging.getLogger("mkdocs")
@@ -54,13 +55,13 @@ def main(config_file: str, edited: str) -> dict[str, float]:
     path = Path(edited)
     original = path.read_bytes()
     config = get_config()
-    config.plugins.on_startup(command="serve", dirty=False)
+    config.plugins.on_startup(command="serve", dirty=dirty)
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
     config.site_url = serve_url = _serve_url(host, port, mount_path)
     try:
         started = time.perf_counter()
-        build(config, serve_url=serve_url, dirty=False)
+        build(config, serve_url=serve_url, dirty=dirty)
         first = time.perf_counter() - started
         calls_first = _git_calls()
         with path.open("a", encoding="utf-8") as handle:
@@ -68,7 +69,7 @@ def main(config_file: str, edited: str) -> dict[str, float]:
         started = time.perf_counter()
         again = get_config()
         again.site_url = serve_url
-        build(again, serve_url=serve_url, dirty=False)
+        build(again, serve_url=serve_url, dirty=dirty)
         rebuild = time.perf_counter() - started
         calls_rebuild = _git_calls() - calls_first
     finally:
@@ -84,6 +85,7 @@ def main(config_file: str, edited: str) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit("usage: serve_loop.py MKDOCS_YML EDITED_FILE")
-    print(json.dumps(main(sys.argv[1], sys.argv[2])))
+    arguments = [argument for argument in sys.argv[1:] if argument != "--dirty"]
+    if len(arguments) != 2:
+        sys.exit("usage: serve_loop.py MKDOCS_YML EDITED_FILE [--dirty]")
+    print(json.dumps(main(*arguments, dirty="--dirty" in sys.argv[1:])))
