@@ -7,6 +7,8 @@ Markdown twin with the same git history, then measures, interleaving the runs:
   build     a full opsbook build vs a plain mkdocs-material build of the twin
   git       the same opsbook build vs the twin built with the git date and authors plugins
   serve     the rebuild `mkdocs serve` does after one edit, opsbook vs the plain twin
+  preview   the same with `mkdocs serve --dirty`: opsbook's preview time (target: at most
+            1 s at 2,000 documents) next to the plain twin's dirty rebuild
   twin      the opsbook build vs the minimal twin: the same pages' text, one paragraph each,
             with the same navigation, built by Material alone (see minimal.py)
   zensical  the path without the plugin: `opsbook render`, then `zensical build` of the
@@ -46,7 +48,7 @@ from sites import NAVS, Nav, Variant
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-GROUPS = ("validate", "build", "git", "serve", "twin", "zensical", "nav")
+GROUPS = ("validate", "build", "git", "serve", "preview", "twin", "zensical", "nav")
 DEFAULT_SIZES = "100:250,400:1000,2000:5000"
 QUICK_SIZES = "12:30,24:60"
 
@@ -260,10 +262,10 @@ class Bench:
         argv = [str(Path(self.python).parent / "zensical"), "build", "-f", str(config)]
         return run_child(argv, cwd=config.parent, env=self.env, log=self._log(kb, name))
 
-    def serve(self, kb: Generated, variant: Variant) -> Sample:
+    def serve(self, kb: Generated, variant: Variant, *, dirty: bool = False) -> Sample:
         argv = [
             self.python, str(HERE / "serve_loop.py"), str(kb.config(variant, self.args.nav)),
-            str(kb.docs_dir(variant) / kb.edit_target),
+            str(kb.docs_dir(variant) / kb.edit_target), *(["--dirty"] if dirty else []),
         ]  # fmt: skip
 
         def parse(stdout: str) -> Mapping[str, float]:
@@ -274,7 +276,7 @@ class Bench:
             argv,
             cwd=kb.repo(variant),
             env=self.env,
-            log=self._log(kb, f"serve-{variant}"),
+            log=self._log(kb, f"{'preview' if dirty else 'serve'}-{variant}"),
             parse=parse,
             report="rebuild_seconds",
         )
@@ -341,6 +343,16 @@ def measure_size(bench: Bench, kb: Generated, size: Size, only: list[str]) -> Si
             {
                 "serve/opsbook": lambda: bench.serve(kb, "opsbook"),
                 "serve/plain": lambda: bench.serve(kb, "plain"),
+            },
+            repeat,
+            progress=show,
+        )
+        result.series.update(found)
+    if "preview" in only:
+        found = interleave(
+            {
+                "preview/opsbook": lambda: bench.serve(kb, "opsbook", dirty=True),
+                "preview/plain": lambda: bench.serve(kb, "plain", dirty=True),
             },
             repeat,
             progress=show,

@@ -2,14 +2,15 @@
 
     python scripts/benchmarks/serve_loop.py mkdocs.yml docs/runbooks/x.md [--dirty]
 
-Follows mkdocs/commands/serve.py (MkDocs 1.6): load the config into a temporary site folder,
-`plugins.on_startup(command="serve", dirty=...)` once (`--dirty` is `mkdocs serve --dirty`:
-both builds are dirty ones, and the second rebuilds only what is modified), set `site_url` to the serve URL and
-build; then, like the live-reload loop on a change, load the config again (plugins that have
-`on_startup` are kept, the others are made anew), set `site_url` and build again; finally
-`on_shutdown`. Between the builds one line is appended to the given document. The file is put
-back as it was at the end. No server is started and no socket opened, so `on_serve` is not
-called (none of the measured plugins implements it).
+Follows mkdocs/commands/serve.py (MkDocs 1.6): load the config into a temporary site
+folder, `plugins.on_startup(command="serve", dirty=...)` once, set `site_url` to the serve
+URL and build; then, like the live-reload loop on a change, load the config again (plugins
+that have `on_startup` are kept, the others are made anew), set `site_url` and build again;
+finally `on_shutdown`. With `--dirty` (`mkdocs serve --dirty`) both builds are dirty ones,
+so the second makes again only what MkDocs and the plugins find modified. Between the builds
+one line is appended to the given document; the file is put back as it was at the end. No
+server is started and no socket opened, so `on_serve` is not called (none of the measured
+plugins implements it).
 
 Prints one JSON object: first_build_seconds, rebuild_seconds and, when opsbook ran in this
 process, the git processes it started (git_calls_first, git_calls_rebuild).
