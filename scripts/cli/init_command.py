@@ -39,6 +39,7 @@ def _handle(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 @click.command()
 @click.argument(
     "folder",
+    metavar="DIR",
     required=False,
     default=Path("."),
     type=click.Path(path_type=Path, file_okay=False),
@@ -58,7 +59,7 @@ def _handle(ctx: click.Context, param: click.Parameter, value: str | None) -> st
     help="The team's code-host handle (@org/team): CODEOWNERS asks it to review changes.",
 )
 def init(folder: Path, bare: bool, team_id: str, handle: str | None) -> int:
-    """Start a knowledge base in FOLDER (default: the current folder).
+    """Start a knowledge base in DIR (default: the current folder).
 
     Writes mkdocs.yml with the opsbook plugin, docs/ with a first team and an example of
     every kind, the JSON Schemas editors use, editor settings, the pull-request, deploy and
