@@ -39,7 +39,7 @@ def _handle(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 @click.command()
 @click.argument(
     "folder",
-    metavar="DIR",
+    metavar="[DIR]",
     required=False,
     default=Path("."),
     type=click.Path(path_type=Path, file_okay=False),
