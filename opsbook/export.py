@@ -82,60 +82,61 @@ def export_knowledge_base(
     site_url: str | None = None,
     now: dt.datetime | None = None,
 ) -> KnowledgeBaseExport:
-    """`page_urls`: each document's page URL relative to the site's root, by id. The parts
-    are built without validation (`model_construct`): they come from validated documents,
-    and a preview makes this again after every edit."""
-    documents = []
+    """`page_urls`: each document's page URL relative to the site's root, by id. The
+    documents are gathered as plain data and checked against the model in one call: a
+    preview makes this again after every edit, and one validation of the whole is several
+    times faster than thousands of small models built one by one."""
+    documents: list[dict[str, object]] = []
     for entry in sorted(kb.entries.values(), key=lambda e: (e.kind, e.id)):
         doc = entry.model
         status = review_status(entry, today)
         review = None
         if status is not None:
-            state: Literal["overdue", "due-soon", "current"] = (
+            state = (
                 "overdue"
                 if status.overdue
                 else "due-soon"
                 if status.days_overdue >= -DUE_SOON_DAYS
                 else "current"
             )
-            review = ReviewExport.model_construct(
-                last_reviewed=status.last_reviewed,
-                due=status.due,
-                days_overdue=status.days_overdue,
-                state=state,
-            )
+            review = {
+                "last_reviewed": status.last_reviewed,
+                "due": status.due,
+                "days_overdue": status.days_overdue,
+                "state": state,
+            }
         changes = history.for_path(entry.rel_path) if history and history.available else ()
         last = changes[0].commit if changes else None
         url = page_urls[entry.id]
         documents.append(
-            DocumentExport.model_construct(
-                kind=doc.kind,
-                id=doc.id,
-                title=doc.title,
-                summary=doc.summary,
-                owner=doc.owner,
-                tags=list(doc.tags),
-                url=url,
-                absolute_url=urljoin(site_url, url) if site_url else None,
-                source=entry.rel_path,
-                review=review,
-                last_change=(
-                    ChangeExport.model_construct(
-                        date=last.date, author=last.author_name, commit=last.sha
-                    )
+            {
+                "kind": doc.kind,
+                "id": doc.id,
+                "title": doc.title,
+                "summary": doc.summary,
+                "owner": doc.owner,
+                "tags": list(doc.tags),
+                "url": url,
+                "absolute_url": urljoin(site_url, url) if site_url else None,
+                "source": entry.rel_path,
+                "review": review,
+                "last_change": (
+                    {"date": last.date, "author": last.author_name, "commit": last.sha}
                     if last is not None
                     else None
                 ),
-                references=[
-                    ReferenceExport.model_construct(field=reference.field, id=reference.target)
+                "references": [
+                    {"field": reference.field, "id": reference.target}
                     for reference in doc.references()
                 ],
-                backlinks=[link.source.id for link in kb.backlinks.get(doc.id, [])],
-            )
+                "backlinks": [link.source.id for link in kb.backlinks.get(doc.id, [])],
+            }
         )
-    return KnowledgeBaseExport.model_construct(
-        generated_at=now or dt.datetime.now(dt.UTC),
-        opsbook_version=__version__,
-        site_url=site_url,
-        documents=documents,
+    return KnowledgeBaseExport.model_validate(
+        {
+            "generated_at": now or dt.datetime.now(dt.UTC),
+            "opsbook_version": __version__,
+            "site_url": site_url,
+            "documents": documents,
+        }
     )
