@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 import yaml
 
@@ -181,6 +182,9 @@ def test_every_kind_has_an_example_and_its_schema_line_finds_its_schema(
         assert schema["$id"].endswith(f"/{kind}.schema.json")
         assert schema["properties"]["kind"]["const"] == kind
         assert set(source.document.data) <= set(schema["properties"]), path
+        # what an editor checks: the example as JSON (dates as the text they are) against it
+        as_json = json.loads(json.dumps(source.document.data, default=str))
+        jsonschema.Draft202012Validator(schema).validate(as_json)
         text = path.read_text(encoding="utf-8")
         if kind != "team":
             assert "TODO" not in text, f"{path} is an example, not a skeleton"
