@@ -172,10 +172,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 f"{count} problem{'s' if count != 1 else ''} in the knowledge base; "
                 "fix them and build again (opsbook validate shows the same list)"
             )
-        if preview is not None:
-            preview.loaded(kb)
-            preview.report(problems, self.env, self.labels)
         options = site_options(self.config, config)
+        if preview is not None:
+            preview.loaded(kb, settings=(options, self.today, dict(self.config)))
+            preview.report(problems, self.env, self.labels)
         if code_host(options.repo_url) is None:
             log.info(
                 "document pages get no 'Report a problem' link: "

@@ -58,6 +58,9 @@ class Preview:
     banner_html: str = ""
     banner_pages: set[str] = field(default_factory=set)
     nav_titles: dict[str, str] | None = None
+    settings: object = None
+    everything: bool = False
+    """Every page is stale: the navigation or the settings changed."""
     _written: dict[str, str] = field(default_factory=dict)
     _titles: dict[str, tuple[object, str | None]] = field(default_factory=dict)
 
@@ -72,10 +75,15 @@ class Preview:
 
     # --- on_files ----------------------------------------------------------------------------
 
-    def loaded(self, kb: KnowledgeBase) -> None:
-        """Which documents' pages show a file that changed since the last build."""
+    def loaded(self, kb: KnowledgeBase, settings: object = None) -> None:
+        """Which documents' pages show a file that changed since the last build; with other
+        `settings` (the plugin's options, the day reviews are judged on), every page."""
         previous, self.previous = self.previous, kb
+        changed_settings, self.settings = settings != self.settings, settings
         if previous is None or not self.dirty:
+            return
+        if changed_settings:
+            self.everything = True
             return
         changed = [
             path
@@ -143,9 +151,9 @@ class Preview:
         if not self.dirty:
             return
         titles = {page.file.src_uri: self._title(page, site) for page in nav.pages}
-        if self.nav_titles is not None and titles != self.nav_titles:
+        if self.everything or (self.nav_titles is not None and titles != self.nav_titles):
             self.stale = {file.src_uri for file in files.documentation_pages()}
-        self.nav_titles = titles
+        self.nav_titles, self.everything = titles, False
         for src_uri in self.stale:
             file = files.get_file_from_path(src_uri)
             if file is not None and os.path.exists(file.abs_dest_path):

@@ -181,6 +181,20 @@ def test_a_new_title_in_the_navigation_makes_every_page_again(
     assert NEW_TITLE in _nav_titles(page(session.site, "runbooks/stale-dashboards/"))
 
 
+def test_new_plugin_options_make_every_page_again(
+    tmp_path: Path, serve: Callable[..., Serve]
+) -> None:
+    config = write_site(tmp_path, config=mkdocs_yml(opsbook_options="navigation: catalog"))
+    session = serve(config, dirty=True)
+    before = session.stamps()
+    later = mkdocs_yml(
+        today=TODAY.replace(year=TODAY.year + 1), opsbook_options="navigation: catalog"
+    )
+    config.write_text(later, encoding="utf-8")  # a year on, every review is overdue
+    session.rebuild()
+    assert _changed(before, session.stamps()) == set(before)
+
+
 def _banner_text(html: str) -> str | None:
     banners = parse_html(html).find_all("div", cls="opsbook-problems")
     return banners[0].text if banners else None
