@@ -1,19 +1,23 @@
-"""Find "Khôi phục" by typing "khoi phuc".
+"""Find "Khôi phục" by typing "khoi phuc", and "Nguyễn" by typing "Nguyen".
 
 People often type Vietnamese (and French, Portuguese, ...) without its marks,
 and the theme's search matches words exactly. After the search index is
-written, each page whose title has letters with marks gets the title again
-without them, in a hidden element, so both spellings find the page.
+written, every entry (a page, or a section of one) whose text has words with
+marks gets those words again without them, once each, in a hidden element at
+the end of its text, and a page whose title has marks gets its title so: both
+spellings find it, wherever on the page the word is, and the result shows the
+text as it was written. (A section's own heading is not folded.)
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 import unicodedata
 from pathlib import Path
 
-__all__ = ["fold", "fold_search_index"]
+__all__ = ["fold", "fold_search_index", "folded_words"]
 
 _SPECIAL = str.maketrans({"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss"})
 
@@ -24,8 +28,23 @@ def fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"\w+")
+
+
+def folded_words(text: str) -> str:
+    """The words of `text` that have marks, without them, each once: `Nguyễn Minh Anh` ->
+    `Nguyen`."""
+    seen: dict[str, str] = {}
+    for word in _WORD.findall(text):
+        folded = fold(word)
+        if folded != word:
+            seen.setdefault(folded.casefold(), folded)
+    return " ".join(seen.values())
+
+
 def fold_search_index(index_file: Path) -> int:
-    """Add the folded titles to a Material/MkDocs `search_index.json`; returns pages changed."""
+    """Add the folded words to a Material/MkDocs `search_index.json`; returns entries changed."""
     try:
         index = json.loads(index_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -35,13 +54,16 @@ def fold_search_index(index_file: Path) -> int:
         return 0
     changed = 0
     for doc in docs:
-        if not isinstance(doc, dict) or "#" in str(doc.get("location", "")):
+        if not isinstance(doc, dict):
             continue
-        title = html.unescape(str(doc.get("title", "")))
-        folded = fold(title)
-        if folded != title and title.isascii() is False:
-            text = str(doc.get("text", ""))
-            doc["text"] = f"{text} <span hidden>{html.escape(folded)}</span>"
+        text = str(doc.get("text", ""))
+        extra = folded_words(html.unescape(_TAG.sub(" ", text)))
+        if "#" not in str(doc.get("location", "")):  # a page: its title, as written
+            title = html.unescape(str(doc.get("title", "")))
+            if fold(title) != title:
+                extra = f"{fold(title)} {extra}".strip()
+        if extra:
+            doc["text"] = f"{text} <span hidden>{html.escape(extra)}</span>"
             changed += 1
     if changed:
         index_file.write_text(

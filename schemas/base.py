@@ -8,15 +8,18 @@ each with the path of the value concerned so errors can point at its line.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, Strict
+from pydantic_core import PydanticCustomError
 
 from opsbook.schemas.fields import Date, PositiveInt, Slug, StrictModel, Text
 
 __all__ = [
+    "LANG_PATTERN",
     "Document",
     "FieldIssue",
     "Reference",
@@ -48,6 +51,36 @@ class FieldIssue:
     message: str
     hint: str = ""
     code: str = "inconsistent"
+
+
+# A BCP 47 language tag as pages use them (RFC 5646, without extensions and private use):
+# a language of 2-3 letters, then optionally a script of 4 letters, a region of 2 letters or
+# 3 digits, and variants of 5-8 letters and digits (or 4 starting with a digit).
+LANG_PATTERN = (
+    r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?"
+    r"(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$"
+)
+_LANG = re.compile(LANG_PATTERN)
+
+
+def _language_tag(value: str) -> str:
+    if _LANG.fullmatch(value) is None:
+        raise PydanticCustomError(
+            "language_tag",
+            "is not a BCP 47 language tag: write the language's two or three letters, "
+            "optionally followed by a hyphen and a region, like vi, en or pt-BR "
+            "(not vi_VN or Vietnamese)",
+        )
+    return value
+
+
+LanguageTag = Annotated[
+    str,
+    Strict(),
+    AfterValidator(_language_tag),
+    Field(json_schema_extra={"pattern": LANG_PATTERN}),
+]
+"""The language of a document's text, as a BCP 47 tag: `vi`, `en`, `pt-BR`, `zh-Hant-TW`."""
 
 
 class Review(StrictModel):
@@ -111,6 +144,13 @@ class Document(StrictModel):
         default=None,
         description="When the document was last reviewed and how often it must be "
         "(required on runbooks and processes).",
+    )
+    lang: LanguageTag | None = Field(
+        default=None,
+        description="The language of the document's text when it differs from the site's, as "
+        "a BCP 47 tag (vi, en, pt-BR); its page carries it, so screen readers and browsers "
+        "read the text in the right language.",
+        examples=["vi"],
     )
 
     def references(self) -> Iterator[Reference]:

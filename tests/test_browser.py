@@ -213,17 +213,17 @@ def test_catalog_filter_hides_rows_that_do_not_match(tab: Tab) -> None:
     page = tab.page
     assert sorted(visible_titles(tab)) == sorted(ALL_RUNBOOKS)
     count = page.locator(".opsbook-catalog__count")
-    assert count.text_content() == "3 / 3"
+    assert count.text_content() == "3 of 3"
     page.fill(".opsbook-catalog__filter", "webhook")
     assert visible_titles(tab) == [RUNBOOK_TITLE]
-    assert count.text_content() == "1 / 3"
+    assert count.text_content() == "1 of 3"
     page.fill(".opsbook-catalog__filter", "CHECKOUT sev2")  # every word, any case, any column
     assert visible_titles(tab) == [RUNBOOK_TITLE]
     page.fill(".opsbook-catalog__filter", "đồng bộ")
     assert visible_titles(tab) == [VI_TITLE]
     page.fill(".opsbook-catalog__filter", "no such runbook")
     assert visible_titles(tab) == []
-    assert count.text_content() == "0 / 3"
+    assert count.text_content() == "0 of 3"
     page.fill(".opsbook-catalog__filter", "")
     assert sorted(visible_titles(tab)) == sorted(ALL_RUNBOOKS)
 
@@ -263,9 +263,9 @@ def test_catalog_sorts_by_a_clicked_column(tab: Tab) -> None:
     assert title.get_attribute("aria-sort") is None
     # stale-dashboards: 2026-07-01; webhooks: 2026-12-30; Vietnamese: 2026-12-31
     assert visible_titles(tab) == ["Analytics dashboards are stale", RUNBOOK_TITLE, VI_TITLE]
-    # The keyboard works too.
+    # The keyboard works too: each heading holds a button.
     severity = page.locator(".opsbook-catalog thead th", has_text="Severity")
-    severity.focus()
+    severity.get_by_role("button", name="Severity").focus()
     page.keyboard.press("Enter")
     assert severity.get_attribute("aria-sort") == "ascending"
     assert visible_titles(tab) == [RUNBOOK_TITLE, VI_TITLE, "Analytics dashboards are stale"]

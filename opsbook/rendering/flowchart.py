@@ -6,6 +6,9 @@ backticks that switch on Markdown, HTML) is written as one of its entity
 codes. Labels are cut to `LABEL_LIMIT` characters (the page lists the steps in
 full), so a chart of any process validation accepts stays within Mermaid's
 limits on text and edges (see schemas/process.py).
+
+The source stays this plain: how big the chart is drawn, and its accessible
+name, are added by opsbook.js as the page hands the chart to Mermaid.
 """
 
 from __future__ import annotations
@@ -76,7 +79,8 @@ def flowchart(process: Process, start_label: str, end_label: str) -> str:
     if ends:
         lines.append(f'    {END_NODE}(["{mermaid_label(end_label)}"])')
     lines += [
-        "    classDef opsbookTerminal fill:#eceff1,stroke:#607d8b",
+        # Start and end are outlined on the page's own background, in either colour scheme.
+        "    classDef opsbookTerminal fill:transparent,stroke:#78909c",
         f"    class {START_NODE},{END_NODE} opsbookTerminal"
         if ends
         else f"    class {START_NODE} opsbookTerminal",

@@ -1,12 +1,22 @@
-/* opsbook: catalog filtering and sorting, and runbook checklists that remember
-   their ticks while an incident is being worked. No dependencies; works with
-   and without Material's instant navigation. */
+/* opsbook: catalog filtering and sorting, runbook checklists that remember
+   their ticks while an incident is being worked, flowcharts drawn at the size
+   of the text (with a full-screen view), and tables that scroll in a region the
+   keyboard can reach. No dependencies; works with and without Material's (and
+   Zensical's) instant navigation. */
 (function () {
   "use strict";
 
   function text(cell) {
     return (cell.getAttribute("data-opsbook-sort") || cell.textContent || "").trim().toLowerCase();
   }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return name in values ? String(values[name]) : whole;
+    });
+  }
+
+  // --- catalog tables: filter, owner, count, sort ----------------------------------------
 
   function setupTable(wrapper) {
     if (wrapper.getAttribute("data-opsbook-ready")) return;
@@ -47,10 +57,14 @@
       });
       tools.appendChild(select);
     }
+    // The number of rows shown; screen readers announce it as it changes.
     var count = document.createElement("span");
     count.className = "opsbook-catalog__count";
+    count.setAttribute("role", "status");
+    count.setAttribute("aria-live", "polite");
     tools.appendChild(count);
     wrapper.insertBefore(tools, wrapper.firstChild);
+    var countLabel = wrapper.getAttribute("data-opsbook-label-count") || "{shown} of {total}";
 
     function apply() {
       var words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
@@ -63,32 +77,38 @@
         row.hidden = !visible;
         if (visible) shown += 1;
       });
-      count.textContent = shown + " / " + rows.length;
+      count.textContent = fill(countLabel, { shown: shown, total: rows.length });
     }
     filter.addEventListener("input", apply);
     if (select) select.addEventListener("change", apply);
     apply();
 
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, index) {
-      header.setAttribute("tabindex", "0");
-      function sort() {
+    // Each column heading holds a button: announced as one, with the column's sort state
+    // (aria-sort on the heading) read along with it.
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    headers.forEach(function (header, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "opsbook-sort";
+      while (header.firstChild) button.appendChild(header.firstChild);
+      header.appendChild(button);
+      header.addEventListener("click", function (event) {  // anywhere in the heading
+        if (!button.contains(event.target)) button.click();
+      });
+      button.addEventListener("click", function () {
         var ascending = header.getAttribute("aria-sort") !== "ascending";
-        Array.prototype.forEach.call(table.tHead.rows[0].cells, function (other) {
-          other.removeAttribute("aria-sort");
-        });
+        headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
         header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
         rows.sort(function (a, b) {
           var x = text(a.cells[index]), y = text(b.cells[index]);
           return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
         });
         rows.forEach(function (row) { body.appendChild(row); });
-      }
-      header.addEventListener("click", sort);
-      header.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
       });
     });
   }
+
+  // --- runbook checklists ------------------------------------------------------------------
 
   function setupChecklist(box) {
     if (box.getAttribute("data-opsbook-ready")) return;
@@ -104,11 +124,129 @@
     });
   }
 
-  function setup() {
-    document.querySelectorAll("[data-opsbook-table]").forEach(setupTable);
-    document.querySelectorAll("input[data-opsbook-check]").forEach(setupChecklist);
+  // --- flowcharts ----------------------------------------------------------------------------
+
+  // The theme hands each chart's text to mermaid.render. For an opsbook chart, the text
+  // gets Mermaid settings that draw it at its natural size, with labels as large as the
+  // page's text (the chart scrolls in its region instead of shrinking), and an accessible
+  // title and description. The chart's source in the page stays free of directives.
+  function oneLine(value) {
+    return String(value || "").replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/[%{}]/g, "");
   }
 
+  function chartFor(source) {
+    var found = null;
+    document.querySelectorAll(".opsbook-flowchart__chart pre").forEach(function (pre) {
+      if (!found && pre.textContent === source) found = pre.closest(".opsbook-flowchart__chart");
+    });
+    return found;
+  }
+
+  function prepared(source, region) {
+    var size = parseFloat(getComputedStyle(region).fontSize) || 16;
+    var lines = source.split("\n");
+    var settings = [
+      "---",
+      "config:",
+      "  fontSize: " + size,
+      "  themeVariables:",
+      "    fontSize: " + size + "px",
+      "  flowchart:",
+      "    useMaxWidth: false",
+      "---"
+    ];
+    var accessible = [
+      "    accTitle: " + oneLine(region.getAttribute("data-opsbook-chart-title")),
+      "    accDescr: " + oneLine(region.getAttribute("data-opsbook-chart-description"))
+    ];
+    return settings.concat(lines.slice(0, 1), accessible, lines.slice(1)).join("\n");
+  }
+
+  function wrapMermaid() {
+    var mermaid = window.mermaid;
+    if (!mermaid || typeof mermaid.render !== "function" || mermaid.render.opsbook) return;
+    var render = mermaid.render;
+    var wrapped = function (id, source) {
+      var args = Array.prototype.slice.call(arguments);
+      var region = typeof source === "string" ? chartFor(source) : null;
+      if (region) args[1] = prepared(source, region);
+      return render.apply(this, args);
+    };
+    wrapped.opsbook = true;
+    try { mermaid.render = wrapped; } catch (error) { /* a frozen Mermaid: default sizes */ }
+  }
+
+  // A button that opens the chart over the whole screen, and closes it again (Escape too).
+  function setupFlowchart(figure) {
+    if (figure.getAttribute("data-opsbook-ready")) return;
+    figure.setAttribute("data-opsbook-ready", "1");
+    var region = figure.querySelector(".opsbook-flowchart__chart");
+    if (!region) return;
+    var open = figure.getAttribute("data-opsbook-label-open") || "Open full screen";
+    var close = figure.getAttribute("data-opsbook-label-close") || "Close full screen";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "opsbook-flowchart__toggle md-button";
+    button.setAttribute("aria-expanded", "false");
+    button.textContent = open;
+    figure.insertBefore(button, figure.firstChild);
+    function toggle(full) {
+      figure.classList.toggle("opsbook-flowchart--full", full);
+      document.documentElement.classList.toggle("opsbook-noscroll", full);
+      button.textContent = full ? close : open;
+      button.setAttribute("aria-expanded", full ? "true" : "false");
+      button.focus();
+    }
+    button.addEventListener("click", function () {
+      toggle(!figure.classList.contains("opsbook-flowchart--full"));
+    });
+    figure.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && figure.classList.contains("opsbook-flowchart--full")) {
+        event.preventDefault();
+        toggle(false);
+      }
+    });
+  }
+
+  // --- tables the theme wraps ----------------------------------------------------------------
+
+  // Material and Zensical wrap a Markdown table in a scroller of their own. When it does
+  // scroll, the keyboard must reach it and screen readers must hear what it is.
+  function setupScroller(scroller) {
+    var wide = scroller.scrollWidth > scroller.clientWidth + 1;
+    if (wide && !scroller.hasAttribute("tabindex")) {
+      scroller.setAttribute("tabindex", "0");
+      scroller.setAttribute("role", "region");
+      var caption = scroller.querySelector("caption");
+      var label = document.querySelector("[data-opsbook-label-table]");
+      scroller.setAttribute("aria-label", caption ? caption.textContent.trim() :
+        (label && label.getAttribute("data-opsbook-label-table")) || "Table");
+    } else if (!wide && scroller.getAttribute("role") === "region" &&
+               scroller.classList.contains("md-typeset__scrollwrap")) {
+      scroller.removeAttribute("tabindex");
+      scroller.removeAttribute("role");
+      scroller.removeAttribute("aria-label");
+    }
+  }
+
+  function setupScrollers() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(setupScroller);
+  }
+
+  function setup() {
+    wrapMermaid();
+    document.querySelectorAll("[data-opsbook-table]").forEach(setupTable);
+    document.querySelectorAll("input[data-opsbook-check]").forEach(setupChecklist);
+    document.querySelectorAll(".opsbook-flowchart").forEach(setupFlowchart);
+    setupScrollers();
+  }
+
+  wrapMermaid();  // before the theme draws the first chart
+  var resized = 0;
+  window.addEventListener("resize", function () {
+    clearTimeout(resized);
+    resized = setTimeout(setupScrollers, 150);
+  });
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(setup);
   } else if (document.readyState === "loading") {
