@@ -122,8 +122,11 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.preview = Preview.start(dirty=dirty) if command == "serve" else None
 
     def on_shutdown(self) -> None:
+        """MkDocs keeps this instance for the rest of the process: later builds in it are
+        no preview."""
         if self.preview is not None:
             self.preview.close()
+            self.preview = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
