@@ -3,6 +3,8 @@
 Each entry is one file changed by one commit, named by the document's title:
 the current title while the document exists, the title of its last version
 once it is removed (read for all removed documents with one git process).
+Pages and the feed show one item per commit (`by_commit`): its subject, author
+and date once, then the documents it added, changed, renamed or removed.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from opsbook.history import Change, Commit, History, read_contents
 from opsbook.knowledge_base import KnowledgeBase
@@ -21,6 +24,8 @@ from opsbook.loading.reader import MARKDOWN_SUFFIXES, YAML_SUFFIXES, document_da
 __all__ = [
     "PAGE_KIND",
     "ChangelogEntry",
+    "CommitChanges",
+    "by_commit",
     "changelog_entries",
     "months",
     "page_title",
@@ -52,6 +57,28 @@ class ChangelogEntry:
     @property
     def date(self) -> dt.datetime:
         return self.commit.date
+
+
+@dataclass(frozen=True, slots=True)
+class CommitChanges:
+    """One commit and the entries of the documents and pages it changed, in log order."""
+
+    commit: Commit
+    entries: tuple[ChangelogEntry, ...]
+
+    @property
+    def date(self) -> dt.datetime:
+        return self.commit.date
+
+
+def by_commit(entries: Iterable[ChangelogEntry]) -> list[CommitChanges]:
+    """Entries gathered by commit, the commits in the order of their first entry."""
+    groups: dict[str, list[ChangelogEntry]] = {}
+    commits: dict[str, Commit] = {}
+    for entry in entries:
+        groups.setdefault(entry.commit.sha, []).append(entry)
+        commits.setdefault(entry.commit.sha, entry.commit)
+    return [CommitChanges(commits[sha], tuple(items)) for sha, items in groups.items()]
 
 
 def shown_path(path: str) -> str:
@@ -192,9 +219,12 @@ def _renamed_to(history: History) -> dict[str, str]:
     return today
 
 
-def months(entries: Iterable[ChangelogEntry]) -> list[tuple[str, list[ChangelogEntry]]]:
-    """Entries grouped by year and month (`2026-11`), keeping their order."""
-    groups: dict[str, list[ChangelogEntry]] = {}
-    for entry in entries:
-        groups.setdefault(entry.date.strftime("%Y-%m"), []).append(entry)
+_Dated = TypeVar("_Dated", "ChangelogEntry", "CommitChanges")
+
+
+def months(items: Iterable[_Dated]) -> list[tuple[str, list[_Dated]]]:
+    """Entries or commits grouped by year and month (`2026-11`), keeping their order."""
+    groups: dict[str, list[_Dated]] = {}
+    for item in items:
+        groups.setdefault(item.date.strftime("%Y-%m"), []).append(item)
     return list(groups.items())

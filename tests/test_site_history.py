@@ -27,7 +27,6 @@ from history_site_factory import (
     LogEntry,
     Story,
     build_story,
-    changelog_entries,
     history_rows,
     history_section,
     last_updated,
@@ -37,7 +36,7 @@ from history_site_factory import (
     story_config,
     team,
 )
-from site_factory import build, mkdocs_yml, write_site
+from site_factory import Element, build, mkdocs_yml, write_site
 
 from opsbook.history import clear_caches
 from opsbook.history.runner import GIT_CALLS
@@ -47,6 +46,42 @@ SCRIPT_SUBJECT = "Fix <script>alert(1)</script> in *restart* steps"
 LATIN1_SUBJECT = "Caf\ufffd menu fix"
 NOT_IN_GIT = "This page is not in git yet."
 UNCOMMITTED = "This page has changes that are not committed yet."
+
+
+# --- Reading the changelog ---------------------------------------------------------------
+
+
+def changelog_commits(page: Element) -> list[Element]:
+    """The changelog's items: one per commit."""
+    return page.find_all("li", cls="opsbook-changelog__commit")
+
+
+def changelog_entries(page: Element) -> list[LogEntry]:
+    """Every document of every commit of a changelog page, newest first, each with its
+    commit's subject, author and short sha as one line (`subject · author · sha`)."""
+    entries = []
+    for item in changelog_commits(page):
+        head = item.find("p", cls="opsbook-changelog__head")
+        subject = head.find("span", cls="opsbook-changelog__subject").text
+        author = head.find("span", cls="opsbook-changelog__author").text
+        date = head.find("time", cls="opsbook-changelog__date").text
+        commit_links = head.find_all("a", cls="opsbook-changelog__sha")
+        sha = commit_links[0].text if commit_links else ""
+        for document in item.find_all("li", cls="opsbook-changelog__document"):
+            links = [a for a in document.children if isinstance(a, Element) and a.tag == "a"]
+            gone = document.find_all("span", cls="opsbook-changelog__gone")
+            entries.append(
+                LogEntry(
+                    date=date,
+                    title=links[0].text if links else gone[0].text,
+                    link=links[0].attrs["href"] if links else None,
+                    kind=document.find("span", cls="opsbook-kind").text,
+                    action=document.find("span", cls="opsbook-chip").text,
+                    subject=" · ".join(part for part in (subject, author, sha) if part),
+                    commit_link=commit_links[0].attrs["href"] if commit_links else None,
+                )
+            )
+    return entries
 
 
 # --- Fixtures -----------------------------------------------------------------------------
@@ -306,8 +341,8 @@ def test_markup_in_subjects_and_author_names_is_escaped(built: Built) -> None:
     feed_text = (built.site / "changelog" / "feed.xml").read_text(encoding="utf-8")
     assert "<script>" not in feed_text
     feed = ET.fromstring(feed_text)
-    summaries = [s.text for s in feed.iter(f"{ATOM}summary")]
-    assert SCRIPT_SUBJECT in summaries
+    titles = [t.text for t in feed.iter(f"{ATOM}title")]
+    assert SCRIPT_SUBJECT in titles
     assert EVE[0] in [n.text for n in feed.iter(f"{ATOM}name")]
 
 
@@ -401,9 +436,9 @@ def test_changelog_is_grouped_by_month(story: Story, built: Built) -> None:
         "2026-01",
     ]
     march = [
-        item.find("span", cls="opsbook-changelog__date").text
+        item.find("time", cls="opsbook-changelog__date").text
         for element in page.find("article").section("2026-03")
-        for item in element.find_all("li", cls="opsbook-changelog__entry")
+        for item in element.find_all("li", cls="opsbook-changelog__commit")
     ]
     assert march == ["2026-03-10", "2026-03-09", "2026-03-02"]
 
@@ -496,7 +531,7 @@ def test_changelog_exclude_drops_matching_commits(story: Story, tmp_path: Path) 
         [e for e in expected_entries(story) if "chore" not in e.subject], story
     )
     feed = ET.parse(result.site / "changelog" / "feed.xml").getroot()
-    assert "chore: fix typos" not in [s.text for s in feed.iter(f"{ATOM}summary")]
+    assert "chore: fix typos" not in [t.text for t in feed.iter(f"{ATOM}title")]
     # Page history still shows every commit.
     assert history_rows(page_html(result.site, ""))[0].change == "chore: fix typos"
 
@@ -529,7 +564,22 @@ def test_changelog_limit_caps_entries_and_feed(story: Story, tmp_path: Path) -> 
 # --- The feed -----------------------------------------------------------------------------
 
 
-def test_feed_is_well_formed_atom_with_absolute_links(story: Story, built: Built) -> None:
+def test_changelog_has_one_item_per_commit(story: Story, built: Built) -> None:
+    """A commit that changed three pages is one item: its subject, author and date once,
+    then the three pages by title."""
+    commits = changelog_commits(page_html(built.site, "changelog/"))
+    subjects = [c.find("span", cls="opsbook-changelog__subject").text for c in commits]
+    assert len(subjects) == len(set(subjects)) == len({e[0] for e in EXPECTED_CHANGELOG})
+    start = commits[subjects.index("Add operations team, home and guide")]
+    assert start.find("span", cls="opsbook-changelog__author").text == ALICE[0]
+    assert start.find("time").attrs["datetime"].startswith(story.date["start"])
+    documents = start.find_all("li", cls="opsbook-changelog__document")
+    assert [d.find("a").text for d in documents] == ["Style guide", "Home", "Operations"]
+    assert [d.find("span", cls="opsbook-chip").text for d in documents] == ["added"] * 3
+    assert start.text.count("Add operations team, home and guide") == 1
+
+
+def test_feed_is_well_formed_atom_with_one_entry_per_commit(story: Story, built: Built) -> None:
     feed = ET.parse(built.site / "changelog" / "feed.xml").getroot()
 
     assert feed.tag == f"{ATOM}feed"
@@ -543,14 +593,10 @@ def test_feed_is_well_formed_atom_with_absolute_links(story: Story, built: Built
     }
 
     entries = feed.findall(f"{ATOM}entry")
-    assert len(entries) == len(EXPECTED_CHANGELOG)
+    steps = list(dict.fromkeys(step for step, *_ in EXPECTED_CHANGELOG))
+    assert len(entries) == len(steps)
     ids = [entry.findtext(f"{ATOM}id") for entry in entries]
-    assert all(ids)
-    assert len(set(ids)) == len(ids)
-    for entry in entries:
-        assert entry.findtext(f"{ATOM}title")
-        assert entry.findtext(f"{ATOM}updated")
-        assert entry.findtext(f"{ATOM}author/{ATOM}name")
+    assert ids == [f"urn:opsbook:commit:{story.sha[step]}" for step in steps]
 
     def described(entry: ET.Element) -> tuple[str | None, ...]:
         link = entry.find(f"{ATOM}link")
@@ -562,33 +608,43 @@ def test_feed_is_well_formed_atom_with_absolute_links(story: Story, built: Built
             None if link is None else link.get("href"),
         )
 
-    by_summary = {entry.findtext(f"{ATOM}summary"): described(entry) for entry in entries}
-    assert by_summary["Fix <script>alert(1)</script> in *restart* steps"] == (
-        "Restart the API (Runbook, updated)",
+    by_title = {entry.findtext(f"{ATOM}title"): described(entry) for entry in entries}
+    assert by_title[SCRIPT_SUBJECT] == (
+        SCRIPT_SUBJECT,
         "2026-06-02T09:00:00+00:00",
         EVE[0],
-        SCRIPT_SUBJECT,
+        "Restart the API (Runbook, updated)",
         "https://kb.example.com/runbooks/restart-api/",
     )
-    assert by_summary["Thêm runbook khôi phục"] == (
-        f"{VIETNAMESE_TITLE} (Runbook, added)",
+    assert by_title["Thêm runbook khôi phục"] == (
+        "Thêm runbook khôi phục",
         "2026-05-06T09:00:00+00:00",
         "Bob Trần",
-        "Thêm runbook khôi phục",
+        f"{VIETNAMESE_TITLE} (Runbook, added)",
         "https://kb.example.com/runbooks/kh%C3%B4i-ph%E1%BB%A5c/",
     )
-    assert by_summary["Remove legacy pager runbook"] == (
+    # A removed document has no page: the entry links to the changelog.
+    assert by_title["Remove legacy pager runbook"][3:] == (
         "Legacy pager setup (Runbook, removed)",
-        "2026-04-15T09:00:00+00:00",
-        "Bob Trần",
-        "Remove legacy pager runbook",
-        None,
+        "https://kb.example.com/changelog/",
     )
-    assert by_summary[LATIN1_SUBJECT][0] == "Style guide (updated)"
+    # A commit that changed several pages lists them all, and links to the changelog.
+    start = next(
+        e for e in entries if e.findtext(f"{ATOM}title") == "Add operations team, home and guide"
+    )
+    assert (
+        start.findtext(f"{ATOM}summary")
+        == "Style guide (added)\nHome (added)\nOperations (Team, added)"
+    )
+    assert start.find(f"{ATOM}link").get("href") == "https://kb.example.com/changelog/"
+    content = start.find(f"{ATOM}content")
+    assert content.get("type") == "html"
+    assert (
+        '<a href="https://kb.example.com/teams/ops/">Operations</a> (Team, added)' in content.text
+    )
+    assert '<a href="https://kb.example.com/">Home</a>' in content.text
     hrefs = [described(entry)[4] for entry in entries]
-    assert all(h is None or h.startswith("https://kb.example.com/") for h in hrefs)
-    assert "https://kb.example.com/" in hrefs  # the home page
-    assert "https://kb.example.com/teams/ops/" in hrefs
+    assert all(h is not None and h.startswith("https://kb.example.com/") for h in hrefs)
 
 
 def test_feed_links_are_relative_without_site_url(tmp_path: Path) -> None:
@@ -600,7 +656,10 @@ def test_feed_links_are_relative_without_site_url(tmp_path: Path) -> None:
     feed = ET.parse(result.site / "changelog" / "feed.xml").getroot()
     assert feed.findtext(f"{ATOM}id") == "urn:opsbook:feed:T"
     hrefs = sorted(str(link.get("href")) for link in feed.iter(f"{ATOM}link"))
-    assert hrefs == ["../", "../teams/ops/", "./", "feed.xml"]
+    assert hrefs == ["./", "./", "feed.xml"]  # the one commit changed two pages
+    content = feed.findtext(f"{ATOM}entry/{ATOM}content") or ""
+    assert '<a href="../teams/ops/">Operations</a>' in content
+    assert '<a href="../">Home</a>' in content
 
 
 def test_feed_stays_well_formed_with_control_characters_in_subjects(tmp_path: Path) -> None:
@@ -611,7 +670,8 @@ def test_feed_stays_well_formed_with_control_characters_in_subjects(tmp_path: Pa
     result = build_site(repo.root / "mkdocs.yml", tmp_path / "site")
 
     feed = ET.parse(result.site / "changelog" / "feed.xml").getroot()
-    assert feed.findtext(f"{ATOM}entry/{ATOM}title") == "Home (added)"
+    assert feed.findtext(f"{ATOM}entry/{ATOM}title") == "Colour [31mred[0m output"
+    assert feed.findtext(f"{ATOM}entry/{ATOM}summary") == "Home (added)"
 
 
 # --- Builds without full history ----------------------------------------------------------

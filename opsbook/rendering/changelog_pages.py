@@ -9,7 +9,7 @@ from urllib.parse import quote, urljoin
 
 from jinja2 import Environment
 
-from opsbook.changelog import ChangelogEntry
+from opsbook.changelog import ChangelogEntry, by_commit
 from opsbook.kinds import REGISTRY
 from opsbook.rendering.feed import atom_feed
 from opsbook.rendering.history_sections import render_changelog
@@ -20,6 +20,7 @@ __all__ = ["FEED_ENTRIES", "FEED_NAME", "changelog_files"]
 
 FEED_NAME = "feed.xml"
 FEED_ENTRIES = 50
+"""The feed's commits, the newest."""
 
 
 def changelog_files(
@@ -80,7 +81,7 @@ def changelog_files(
 
     feed_id = urljoin(base, FEED_NAME) if base else f"urn:opsbook:feed:{quote(site_name)}"
     feed = atom_feed(
-        entries[: min(FEED_ENTRIES, limit or FEED_ENTRIES)],
+        by_commit(entries[:limit])[:FEED_ENTRIES],
         site_name=site_name,
         feed_id=feed_id,
         self_url=urljoin(base, FEED_NAME) if base else FEED_NAME,

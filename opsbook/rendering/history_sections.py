@@ -7,7 +7,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from opsbook.changelog import ChangelogEntry, months
+from opsbook.changelog import ChangelogEntry, by_commit, months
 from opsbook.history import Change
 from opsbook.rendering.code_host import commit_url
 from opsbook.rendering.labels import Labels
@@ -53,20 +53,21 @@ def render_changelog(
     kind_pages: Sequence[tuple[str, str | None]],
     warnings: Sequence[str] = (),
 ) -> str:
-    """One changelog page: `link` gives each entry's page URL relative to this page."""
+    """One changelog page, one item per commit: `link` gives each entry's page URL relative
+    to this page."""
     groups: list[tuple[str, list[dict[str, Any]]]] = [
         (
             month,
             [
                 {
-                    "entry": entry,
-                    "url": link(entry),
-                    "commit_url": commit_url(repo_url, entry.commit.sha),
+                    "commit": commit.commit,
+                    "commit_url": commit_url(repo_url, commit.commit.sha),
+                    "rows": [{"entry": entry, "url": link(entry)} for entry in commit.entries],
                 }
-                for entry in items
+                for commit in commits
             ],
         )
-        for month, items in months(entries)
+        for month, commits in months(by_commit(entries))
     ]
     rendered = env.get_template("opsbook/changelog.html").render(
         t=labels, title=title, groups=groups, feed=feed, kind_pages=kind_pages, warnings=warnings
