@@ -162,7 +162,7 @@ def show(tab: Tab, path: str, width: int, scheme: str = "light") -> Any:
 def axe_findings(page: Any) -> list[dict[str, Any]]:
     """Serious and critical violations as axe reports them, one per element, each marked
     whether it is on one of the theme's elements."""
-    from axe_playwright_python.sync_playwright import Axe
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 
     results = Axe().run(page).response
     found = []
@@ -297,7 +297,7 @@ def test_a_runbook_shows_symptoms_and_steps_on_a_phones_first_screen(tab: Tab) -
 
 def label_sizes(page: Any) -> tuple[float, float]:
     """(smallest label text as drawn, in px; the size of the page's body text)."""
-    return page.evaluate(
+    smallest, body = page.evaluate(
         """() => {
             const host = document.querySelector(".opsbook-flowchart .mermaid");
             const svg = host.shadowRoot.querySelector("svg");
@@ -308,6 +308,7 @@ def label_sizes(page: Any) -> tuple[float, float]:
             return [Math.min(...sizes), parseFloat(getComputedStyle(body).fontSize)];
         }"""
     )
+    return float(smallest), float(body)
 
 
 @pytest.mark.parametrize("path", [PROCESS, HUGE])
@@ -375,7 +376,7 @@ def test_on_a_phone_the_chart_opens_full_screen(tab: Tab) -> None:
 
 def outline_of(page: Any) -> tuple[str, str, float]:
     """The focused element (tag and class) and its outline width in px."""
-    return page.evaluate(
+    tag, classes, width = page.evaluate(
         """() => {
             const element = document.activeElement;
             const style = getComputedStyle(element);
@@ -383,6 +384,7 @@ def outline_of(page: Any) -> tuple[str, str, float]:
             return [element.tagName.toLowerCase(), element.className, width];
         }"""
     )
+    return str(tag), str(classes), float(width)
 
 
 @pytest.mark.parametrize(

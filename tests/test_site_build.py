@@ -573,7 +573,7 @@ def test_overdue_review_banner(site: Path) -> None:
     days = (TODAY - OVERDUE_DUE).days
     assert line.find("strong").text == f"Review overdue since {OVERDUE_DUE}"
     assert f"({days} days)" in line.text
-    assert "Owner: Product Operations." in line.text
+    assert "Product Operations keeps it." in line.text
     assert "last_reviewed" not in content.text
     assert "sets review.last_reviewed" in article(tree_of(site, "catalog/needs-review/")).text
 

@@ -636,13 +636,15 @@ def test_feed_is_well_formed_atom_with_one_entry_per_commit(story: Story, built:
         start.findtext(f"{ATOM}summary")
         == "Style guide (added)\nHome (added)\nOperations (Team, added)"
     )
-    assert start.find(f"{ATOM}link").get("href") == "https://kb.example.com/changelog/"
+    link = start.find(f"{ATOM}link")
+    assert link is not None
+    assert link.get("href") == "https://kb.example.com/changelog/"
     content = start.find(f"{ATOM}content")
+    assert content is not None
     assert content.get("type") == "html"
-    assert (
-        '<a href="https://kb.example.com/teams/ops/">Operations</a> (Team, added)' in content.text
-    )
-    assert '<a href="https://kb.example.com/">Home</a>' in content.text
+    html = content.text or ""
+    assert '<a href="https://kb.example.com/teams/ops/">Operations</a> (Team, added)' in html
+    assert '<a href="https://kb.example.com/">Home</a>' in html
     hrefs = [described(entry)[4] for entry in entries]
     assert all(h is not None and h.startswith("https://kb.example.com/") for h in hrefs)
 

@@ -162,6 +162,23 @@
     return settings.concat(lines.slice(0, 1), accessible, lines.slice(1)).join("\n");
   }
 
+  // Where the Start node is, in px from the chart's left edge, read from the SVG Mermaid made.
+  function startOf(svg) {
+    if (typeof svg !== "string") return null;
+    var node = /<g[^>]*flowchart-opsbook_start-[^>]*>/.exec(svg);
+    var move = node && /translate\(\s*(-?[\d.]+)/.exec(node[0]);
+    var box = /viewBox="\s*(-?[\d.]+)/.exec(svg);
+    return move ? parseFloat(move[1]) - (box ? parseFloat(box[1]) : 0) : null;
+  }
+
+  function showStart(region) {
+    var x = parseFloat(region.getAttribute("data-opsbook-start-x"));
+    var host = region.querySelector(".mermaid");
+    if (isNaN(x) || !host || region.scrollWidth <= region.clientWidth) return;
+    var offset = (host.getBoundingClientRect().width - host.scrollWidth) / 2;  // centred
+    region.scrollLeft = Math.max(0, x + Math.max(0, offset) - region.clientWidth / 2);
+  }
+
   function wrapMermaid() {
     var mermaid = window.mermaid;
     if (!mermaid || typeof mermaid.render !== "function" || mermaid.render.opsbook) return;
@@ -170,7 +187,16 @@
       var args = Array.prototype.slice.call(arguments);
       var region = typeof source === "string" ? chartFor(source) : null;
       if (region) args[1] = prepared(source, region);
-      return render.apply(this, args);
+      var drawn = render.apply(this, args);
+      if (region && drawn && typeof drawn.then === "function") {
+        // A chart wider than its region starts scrolled to where it begins: its Start node.
+        drawn.then(function (result) {
+          var x = startOf(result && result.svg);
+          if (x !== null) region.setAttribute("data-opsbook-start-x", String(x));
+          setTimeout(function () { showStart(region); }, 0);
+        }, function () { /* the theme reports errors */ });
+      }
+      return drawn;
     };
     wrapped.opsbook = true;
     try { mermaid.render = wrapped; } catch (error) { /* a frozen Mermaid: default sizes */ }
@@ -196,6 +222,7 @@
       button.textContent = full ? close : open;
       button.setAttribute("aria-expanded", full ? "true" : "false");
       button.focus();
+      showStart(region);
     }
     button.addEventListener("click", function () {
       toggle(!figure.classList.contains("opsbook-flowchart--full"));
