@@ -461,7 +461,7 @@ def search(tab: Tab, text: str) -> list[str]:
 def test_search_finds_words_typed_without_their_marks_anywhere_in_a_page(tab: Tab) -> None:
     marked = search(tab, "Nguyễn")
     assert {VIETNAMESE, "teams/product-ops/"} <= set(marked), marked
-    assert set(search(tab, "Nguyen")) == set(marked)
+    assert set(marked) <= set(search(tab, "Nguyen"))
     # A word of a module's task, not of any title.
     assert VIETNAMESE in search(tab, "hoc viec phan loai")
 
