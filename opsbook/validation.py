@@ -362,6 +362,12 @@ def _explain(detail: Any, path: tuple[Key, ...], written: str | None) -> tuple[s
         return "needs at least one entry", "add an item starting with '- '"
     if kind.startswith(("date_", "datetime_")) or kind == "date_type":
         return f"{shown} is not a valid date", "write the date as YYYY-MM-DD, like 2026-10-01"
+    if kind == "language_tag":
+        return (
+            f"{shown} is not a BCP 47 language tag",
+            "write the language's two or three letters, optionally a hyphen and a region, "
+            "like vi, en or pt-BR",
+        )
     if kind == "union_tag_invalid" or kind == "union_tag_not_found":
         return f"unexpected value {shown}", "check the field against the authoring guide"
     return f"{detail.get('msg', 'invalid value')} (got {shown})", ""

@@ -638,3 +638,13 @@ def test_the_quote_hint_keeps_the_number_as_written(tmp_path: Path) -> None:
     )
     assert problem.message == "title: expected text, got the number 2.10"
     assert problem.hint == 'put it in quotes: "2.10"'
+
+
+@pytest.mark.parametrize("written", ["vi_VN", "Vietnamese", "v"])
+def test_a_language_that_is_no_bcp47_tag_is_explained(tmp_path: Path, written: str) -> None:
+    text = TEAM_DOC + f"lang: {written}\n"
+    problem = the_problem(tmp_path, TEAM, text)
+    assert (problem.line, problem.column) == (line_of(text, "lang:"), 7)
+    assert problem.message == f"lang: '{written}' is not a BCP 47 language tag"
+    assert "like vi, en or pt-BR" in problem.hint
+    assert "got" not in problem.message
