@@ -28,6 +28,7 @@ from kb_factory import (
 )
 
 from opsbook.cli.main import main
+from opsbook.cli.review_command import ADVICE
 from opsbook.kinds import KINDS, kind_of
 from opsbook.knowledge_base import load_knowledge_base
 from opsbook.workflow.codeowners import BEGIN, END
@@ -640,6 +641,7 @@ def test_review_lists_overdue_documents_most_overdue_first(
         f"docs/runbooks/refunds.md:{review_line}: runbook '{REVIEW_HTML_TITLE}' "
         "(owner: Payments Operations) overdue by 24 days; last reviewed 2026-10-01, due 2026-10-31",
         f"opsbook: 3 document(s) overdue for review on {TODAY}.",
+        ADVICE.format(field="review.last_reviewed"),
     ]
 
 
@@ -648,10 +650,11 @@ def test_review_due_within_adds_soon_due_documents(
 ) -> None:
     assert run_cli(["review", "--today", TODAY, "--due-within", "30"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 5
+    assert len(out) == 6
     assert "'Search is slow' (owner: Payments Operations) due in 10 days" in out[3]
     assert "due 2026-12-04" in out[3]
     assert out[4] == f"opsbook: 3 document(s) overdue for review on {TODAY}, 1 due within 30 days."
+    assert out[5] == ADVICE.format(field="review.last_reviewed")
     # due in 36 days: only with a wider window
     assert run_cli(["review", "--today", TODAY, "--due-within", "36"]) == 0
     assert "'Payment webhooks are failing'" in capsys.readouterr().out
@@ -698,6 +701,7 @@ def test_review_markdown_escapes_html_and_pipes(
         in out
     )
     assert "| 2026-01-01 | 2026-04-01 | overdue by 237 days |" in out
+    assert out.rstrip().endswith(ADVICE.format(field="`review.last_reviewed`"))
 
 
 def test_review_fail_exits_1_when_anything_is_listed(
@@ -722,7 +726,7 @@ def test_review_uses_opsbook_today_without_the_option(
     in_review: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run_cli(["review"]) == 0
-    assert capsys.readouterr().out.endswith(f"3 document(s) overdue for review on {TODAY}.\n")
+    assert f"3 document(s) overdue for review on {TODAY}.\n" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("bad", ["2026-13-01", "24/11/2026", "tomorrow", ""])

@@ -238,6 +238,13 @@ def _text(status: ReviewStatus, kb: KnowledgeBase, base: Path) -> str:
     )
 
 
+ADVICE = (
+    "To close a review, check the document against reality, fix what changed, and set "
+    "{field} to that day."
+)
+"""What the owner does with a review that is due (the pages only say that it is)."""
+
+
 def _summary(
     statuses: list[ReviewStatus], deadlines: list[Deadline], day: dt.date, within: int
 ) -> str:
@@ -247,7 +254,8 @@ def _summary(
     text += f", {soon} due within {within} days" if within else ""
     if deadlines:
         text += f"; {len(deadlines)} other decision(s) due"
-    return text + "."
+    text += "."
+    return f"{text}\n{ADVICE.format(field='review.last_reviewed')}" if statuses else text
 
 
 def _markdown(
@@ -288,7 +296,12 @@ def _markdown(
             f"| {markdown_cell(_owner(status, kb))} | {status.last_reviewed.isoformat()} "
             f"| {status.due.isoformat()} | {_state(status.days_overdue)} |"
         )
-    lines += ["", _summary(statuses, deadlines, day, within)]
+    lines += [
+        "",
+        _summary(statuses, deadlines, day, within).replace(
+            "review.last_reviewed", "`review.last_reviewed`"
+        ),
+    ]
     return "\n".join(lines)
 
 
