@@ -6,7 +6,7 @@ written, every entry (a page, or a section of one) whose text has words with
 marks gets those words again without them, once each, in a hidden element at
 the end of its text, and a page whose title has marks gets its title so: both
 spellings find it, wherever on the page the word is, and the result shows the
-text as it was written. (A section's own heading is not folded.)
+text as it was written. A section's heading counts among its words.
 """
 
 from __future__ import annotations
@@ -58,10 +58,12 @@ def fold_search_index(index_file: Path) -> int:
             continue
         text = str(doc.get("text", ""))
         extra = folded_words(html.unescape(_TAG.sub(" ", text)))
+        title = html.unescape(str(doc.get("title", "")))
         if "#" not in str(doc.get("location", "")):  # a page: its title, as written
-            title = html.unescape(str(doc.get("title", "")))
             if fold(title) != title:
                 extra = f"{fold(title)} {extra}".strip()
+        else:  # a section: the words of its heading too
+            extra = folded_words(f"{title} {html.unescape(_TAG.sub(' ', text))}")
         if extra:
             doc["text"] = f"{text} <span hidden>{html.escape(extra)}</span>"
             changed += 1
