@@ -56,6 +56,7 @@ GENERATED = [
     "catalog/renewals/",
     "catalog/experiments/",
     "catalog/learnings/",
+    "catalog/health/",
     "changelog/",
     "changelog/runbooks/",
     "reference/fields/",
