@@ -11,6 +11,7 @@ text as it was written. A section's heading counts among its words.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -29,18 +30,40 @@ def fold(text: str) -> str:
 
 
 _TAG = re.compile(r"<[^>]*>")
-_WORD = re.compile(r"\w+")
+# A word with a letter outside ASCII: the only words folding can change.
+_MARKED_WORD = re.compile(r"\w*[^\W\x00-\x7f]\w*")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_word(word: str) -> str:
+    return fold(word)
 
 
 def folded_words(text: str) -> str:
     """The words of `text` that have marks, without them, each once: `Nguyễn Minh Anh` ->
-    `Nguyen`."""
+    `Nguyen`. Every page's text passes here, so ASCII text costs one check and each word
+    is folded once per build."""
+    if text.isascii():
+        return ""
     seen: dict[str, str] = {}
-    for word in _WORD.findall(text):
-        folded = fold(word)
+    for word in _MARKED_WORD.findall(text):
+        folded = _fold_word(word)
         if folded != word:
             seen.setdefault(folded.casefold(), folded)
     return " ".join(seen.values())
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _hidden_words(page: bool, title: str, text: str) -> str:
+    """What an index entry gets without marks: a page its whole title and the marked words
+    of its text; a section the marked words of its heading and text. Kept for the next
+    build: `mkdocs serve` writes the index again after every edit, mostly the same."""
+    title = html.unescape(title)
+    words = html.unescape(_TAG.sub(" ", text))
+    if not page:
+        return folded_words(f"{title} {words}")
+    extra = folded_words(words)
+    return f"{fold(title)} {extra}".strip() if fold(title) != title else extra
 
 
 def fold_search_index(index_file: Path) -> int:
@@ -57,13 +80,8 @@ def fold_search_index(index_file: Path) -> int:
         if not isinstance(doc, dict):
             continue
         text = str(doc.get("text", ""))
-        extra = folded_words(html.unescape(_TAG.sub(" ", text)))
-        title = html.unescape(str(doc.get("title", "")))
-        if "#" not in str(doc.get("location", "")):  # a page: its title, as written
-            if fold(title) != title:
-                extra = f"{fold(title)} {extra}".strip()
-        else:  # a section: the words of its heading too
-            extra = folded_words(f"{title} {html.unescape(_TAG.sub(' ', text))}")
+        page = "#" not in str(doc.get("location", ""))
+        extra = _hidden_words(page, str(doc.get("title", "")), text)
         if extra:
             doc["text"] = f"{text} <span hidden>{html.escape(extra)}</span>"
             changed += 1

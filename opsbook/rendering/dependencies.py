@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from opsbook.knowledge_base import Entry, KnowledgeBase
 from opsbook.loading.reader import SourceFile
 
-__all__ = ["pages_showing", "sources_of", "surface", "with_references"]
+__all__ = ["listed_facts", "pages_showing", "sources_of", "surface", "with_references"]
 
 
 def surface(kb: KnowledgeBase) -> tuple[tuple[str, str, str, str | None, str], ...]:
@@ -27,6 +27,21 @@ def surface(kb: KnowledgeBase) -> tuple[tuple[str, str, str, str | None, str], .
     pages count what they own) and path (the link)."""
     return tuple(
         (entry.id, entry.kind, entry.title, entry.model.owner, entry.rel_path)
+        for entry in kb.entries.values()
+    )
+
+
+def listed_facts(kb: KnowledgeBase) -> tuple[tuple[object, ...], ...]:
+    """What lists of every document (the catalog overview, kb.json) show besides the
+    surface: summary, tags, review schedule and the ids each names. Unchanged by an edit
+    of a document's body or of its kind's own fields."""
+    return tuple(
+        (
+            entry.model.summary,
+            tuple(entry.model.tags),
+            entry.model.review,
+            tuple((reference.field, reference.target) for reference in entry.model.references()),
+        )
         for entry in kb.entries.values()
     )
 

@@ -28,7 +28,7 @@ from opsbook.loading.reader import MARKDOWN_SUFFIXES
 from opsbook.rendering.catalog import CatalogContext, CatalogPage, index_pages
 from opsbook.rendering.changelog_pages import changelog_files
 from opsbook.rendering.code_host import IssueReport, code_host
-from opsbook.rendering.dependencies import sources_of, surface, with_references
+from opsbook.rendering.dependencies import listed_facts, sources_of, surface, with_references
 from opsbook.rendering.document import render_document
 from opsbook.rendering.field_reference import render_field_reference
 from opsbook.rendering.health_page import render_health_page
@@ -37,7 +37,6 @@ from opsbook.rendering.labels import Labels
 from opsbook.rendering.memo import PageMemo
 from opsbook.rendering.urls import Links, page_src_uri
 from opsbook.rendering.yaml_links import rewrite_yaml_links
-from opsbook.review import due_reviews
 from opsbook.schemas.team import Team
 
 __all__ = ["GeneratedFile", "Site", "SiteOptions"]
@@ -192,7 +191,7 @@ class Site:
         dependencies) are unchanged is not made again."""
         memo = memo or PageMemo()
         options, kb, today = self.options, self.kb, self.today
-        shown = surface(kb)
+        shown, facts = surface(kb), listed_facts(kb)
         history = self._history_inputs()
         files: list[GeneratedFile] = []
         if options.catalog:
@@ -206,13 +205,9 @@ class Site:
                     (options, today, shown, sources_of(kb, with_references(kb, entries))),
                     lambda kind=kind: _files(kind.catalog_pages(catalog)),  # type: ignore[misc]
                 )
-            reviews = [
-                (s.entry.id, s.last_reviewed, s.days_overdue) for s in due_reviews(kb, today)
-            ]
-            summaries = [entry.model.summary for entry in kb.entries.values()]
             files += memo.get(
                 "catalog/index",
-                (options, today, shown, summaries, reviews),
+                (options, today, shown, facts),
                 lambda: _files(index_pages(catalog)),
             )
             everything = sources_of(kb, kb.entries.values())
@@ -222,9 +217,8 @@ class Site:
                 lambda: [self.health_page()],
             )
         if options.kb_json:
-            everything = sources_of(kb, kb.entries.values())
             files += memo.get(
-                "kb.json", (options, today, history, everything), lambda: [self._kb_json()]
+                "kb.json", (options, today, history, shown, facts), lambda: [self._kb_json()]
             )
         if options.field_reference:
             files += memo.get(

@@ -58,9 +58,15 @@ class Links:
         self.page_of = page_of
         """The page src_uri of each document, by id."""
         self.directory_urls = directory_urls
+        self._urls: dict[str, str] = {}
 
     def url(self, src_uri: str) -> str:
-        return page_url(src_uri, self.directory_urls)
+        """The page's URL relative to the site's root (worked out once: catalogs, backlinks
+        and team pages ask for the same pages thousands of times)."""
+        url = self._urls.get(src_uri)
+        if url is None:
+            url = self._urls[src_uri] = page_url(src_uri, self.directory_urls)
+        return url
 
     def between(self, from_uri: str, to_uri: str) -> str:
         """A link from the page `from_uri` to the page (or file) `to_uri`."""
