@@ -85,11 +85,7 @@ class ExperimentKind(Kind):
         uri = f"{catalog.directory}/{self.slug}.md"
         learnings_uri = f"{catalog.directory}/{LEARNINGS}.md"
         experiments = [(entry, _experiment(entry)) for entry in catalog.kb.of_kind(self.name)]
-        groups = [
-            (t.experiment_statuses[status], catalog.table(self, entries, uri))
-            for status in STATUSES
-            if (entries := [entry for entry, doc in experiments if doc.status == status])
-        ]
+        groups = catalog.grouped_tables(self, "status", STATUSES, t.experiment_statuses)
         link = catalog.links.linker(learnings_uri)
         decided = sorted(
             (

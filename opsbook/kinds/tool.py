@@ -109,17 +109,13 @@ class ToolKind(Kind):
         t = catalog.labels
         uri = f"{catalog.directory}/{self.slug}.md"
         renewals_uri = f"{catalog.directory}/{RENEWALS}.md"
-        tools = [(entry, _tool(entry)) for entry in catalog.kb.of_kind(self.name)]
-        groups = [
-            (t.tool_categories[category], catalog.table(self, entries, uri))
-            for category in CATEGORIES
-            if (entries := [entry for entry, doc in tools if doc.category == category])
-        ]
+        tools = [_tool(entry) for entry in catalog.kb.of_kind(self.name)]
+        groups = catalog.grouped_tables(self, "category", CATEGORIES, t.tool_categories)
         link = catalog.links.linker(renewals_uri)
         renewals = Table([t.title, t.owner, t.tool_notice_deadline, t.tool_renews, t.tool_cost])
         contracts = [
             (doc.contract.notice_deadline, doc.title, doc, doc.contract)
-            for _, doc in tools
+            for doc in tools
             if doc.status == "active" and doc.contract is not None
         ]
         for _, _, doc, contract in sorted(contracts, key=lambda item: item[:2]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from jinja2 import Environment
@@ -50,6 +51,19 @@ class CatalogContext:
             row = kind.row(entry, self.kb, link, self.labels)
             table.rows.append((row, owner.title if owner else ""))
         return table
+
+    def grouped_tables(
+        self, kind: Kind, field: str, order: Sequence[str], names: Mapping[str, str]
+    ) -> list[tuple[str, Table]]:
+        """The kind's documents in one table per value of `field`, in `order` and named by
+        `names`, on the kind's catalog page; a value no document has gets no table."""
+        uri = kind_catalog_uri(self.directory, kind)
+        entries = self.kb.of_kind(kind.name)
+        return [
+            (names[value], self.table(kind, chosen, uri))
+            for value in order
+            if (chosen := [entry for entry in entries if getattr(entry.model, field) == value])
+        ]
 
     def page(
         self,

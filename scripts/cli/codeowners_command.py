@@ -15,7 +15,7 @@ from opsbook.cli.options import (
     load_config,
     load_project,
 )
-from opsbook.cli.report import render_problems, say, summary_line
+from opsbook.cli.report import render_problems, say, summary_line, write_file
 from opsbook.problems import printable, relative_path
 from opsbook.workflow.codeowners import (
     MarkerError,
@@ -94,11 +94,7 @@ def codeowners(output: Path | None, check: bool, config_file: Path) -> int:
     if existing == wanted:
         say(f"opsbook: {shown} is already up to date.")
         return EXIT_OK
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(wanted, encoding="utf-8")
-    except OSError as error:
-        say(f"opsbook: cannot write {shown}: {error.strerror or error}", err=True)
+    if not write_file(target, wanted, shown):
         return EXIT_USAGE
     owned = sum(1 for line in ownership.lines if not line.startswith("#"))
     say(f"opsbook: wrote {owned} owner line(s) to {shown}.")

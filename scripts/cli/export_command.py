@@ -11,10 +11,12 @@ from opsbook.cli.options import (
     EXIT_OK,
     EXIT_USAGE,
     config_option,
+    judged_day,
     load_config,
     load_project,
+    today_option,
 )
-from opsbook.cli.report import render_problems, say, summary_line
+from opsbook.cli.report import render_problems, say, summary_line, write_file
 
 __all__ = ["export_json"]
 
@@ -26,12 +28,7 @@ __all__ = ["export_json"]
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write to this file instead of standard output.",
 )
-@click.option(
-    "--today",
-    "on",
-    help="Judge reviews against this date (YYYY-MM-DD); default: the plugin's `today` "
-    "option, OPSBOOK_TODAY, or the real date.",
-)
+@today_option
 @config_option
 def export_json(output: Path | None, on: str | None, config_file: Path) -> int:
     """Write the whole knowledge base as JSON (kb.json, as the built site serves it):
@@ -40,13 +37,9 @@ def export_json(output: Path | None, on: str | None, config_file: Path) -> int:
     from opsbook.export import export_knowledge_base
     from opsbook.history import read_history
     from opsbook.rendering.urls import page_src_uri, page_url
-    from opsbook.review import today
 
     config = load_config(config_file)
-    try:
-        day = today(on if on is not None else config.plugin_options.get("today"))
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--today") from None
+    day = judged_day(config, on)
     kb = load_project(config)
     if kb.problems:
         say(render_problems(kb.problems, "text", Path.cwd()))
@@ -67,11 +60,7 @@ def export_json(output: Path | None, on: str | None, config_file: Path) -> int:
     if output is None:
         click.echo(text, nl=False)
         return EXIT_OK
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        say(f"opsbook: cannot write {output}: {error.strerror or error}", err=True)
+    if not write_file(output, text, str(output)):
         return EXIT_USAGE
     say(f"opsbook: wrote {len(export.documents)} documents to {output}")
     return EXIT_OK

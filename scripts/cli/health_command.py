@@ -7,7 +7,17 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config, load_project
+from opsbook.cli.options import (
+    EXIT_INVALID,
+    EXIT_OK,
+    check_team,
+    config_option,
+    judged_day,
+    load_config,
+    load_project,
+    team_option,
+    today_option,
+)
 from opsbook.cli.report import json_text, markdown_cell, say
 
 __all__ = ["health"]
@@ -27,13 +37,8 @@ __all__ = ["health"]
     default=None,
     help="Exit 1 when the completeness score (0-100) is below this.",
 )
-@click.option("--team", "team", help="Only the documents this team (an id) owns.")
-@click.option(
-    "--today",
-    "on",
-    help="Judge against this date (YYYY-MM-DD); default: the plugin's `today` option, "
-    "OPSBOOK_TODAY, or the real date.",
-)
+@team_option
+@today_option
 @config_option
 def health(
     output_format: str,
@@ -48,20 +53,12 @@ def health(
     from opsbook.health import ATTENTION_FORMULA, DUE_SOON_DAYS, compute_health
     from opsbook.history import read_history
     from opsbook.rendering.labels import load_labels
-    from opsbook.review import today
 
     config = load_config(config_file)
-    try:
-        day = today(on if on is not None else config.plugin_options.get("today"))
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--today") from None
+    day = judged_day(config, on)
     kb = load_project(config)
     teams = [entry.id for entry in kb.of_kind("team")]
-    if team is not None and team not in teams:
-        raise click.BadParameter(
-            f"'{team}' is not a team; the teams are {', '.join(teams) or 'none yet'}",
-            param_hint="--team",
-        )
+    check_team(team, teams)
     history = read_history(config.docs_dir)
     found = compute_health(kb, day, history, team)
     t = load_labels("en")

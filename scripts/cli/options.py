@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -49,3 +50,39 @@ def load_project(config: ProjectConfig) -> KnowledgeBase:
         max_bytes=config.max_bytes,
         use_directory_urls=config.use_directory_urls,
     )
+
+
+def team_option(function: F) -> F:
+    """`--team ID`: only what one team owns."""
+    return click.option("--team", "team", help="Only the documents this team (an id) owns.")(
+        function
+    )
+
+
+def today_option(function: F) -> F:
+    """`--today DATE`: the day reviews and deadlines are judged against."""
+    return click.option(
+        "--today",
+        "on",
+        help="Judge against this date (YYYY-MM-DD); default: the plugin's `today` option, "
+        "OPSBOOK_TODAY, or the real date.",
+    )(function)
+
+
+def judged_day(config: ProjectConfig, on: str | None) -> dt.date:
+    """The day of `--today`, else of the plugin's `today` option (as the site judges)."""
+    from opsbook.review import today
+
+    try:
+        return today(on if on is not None else config.plugin_options.get("today"))
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--today") from None
+
+
+def check_team(team: str | None, teams: Collection[str]) -> None:
+    """A usage error (exit 2) when `--team` names no team of the knowledge base."""
+    if team is not None and team not in teams:
+        raise click.BadParameter(
+            f"'{team}' is not a team; the teams are {', '.join(teams) or 'none yet'}",
+            param_hint="--team",
+        )

@@ -24,6 +24,7 @@ __all__ = [
     "render_problems",
     "say",
     "summary_line",
+    "write_file",
 ]
 
 FORMATS = ("text", "github", "json")
@@ -32,6 +33,18 @@ FORMATS = ("text", "github", "json")
 def say(text: str, *, err: bool = False) -> None:
     """Print lines that may hold file names or document text, each made `printable`."""
     click.echo(printable_lines(text), err=err)
+
+
+def write_file(path: Path, text: str, shown: str) -> bool:
+    """Write `text` to `path`, making its folder; False, said on stderr, when the system
+    refuses (the caller exits 2: the path given is what is wrong)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        say(f"opsbook: cannot write {shown}: {error.strerror or error}", err=True)
+        return False
+    return True
 
 
 @functools.cache

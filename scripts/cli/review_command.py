@@ -9,12 +9,22 @@ from pathlib import Path
 
 import click
 
-from opsbook.cli.options import EXIT_INVALID, EXIT_OK, config_option, load_config, load_project
+from opsbook.cli.options import (
+    EXIT_INVALID,
+    EXIT_OK,
+    check_team,
+    config_option,
+    judged_day,
+    load_config,
+    load_project,
+    team_option,
+    today_option,
+)
 from opsbook.cli.report import json_text, markdown_cell, markdown_code, say
 from opsbook.kinds import Deadline
 from opsbook.knowledge_base import Entry, KnowledgeBase
 from opsbook.problems import printable
-from opsbook.review import ReviewStatus, due_deadlines, due_reviews, today
+from opsbook.review import ReviewStatus, due_deadlines, due_reviews
 from opsbook.schemas.team import Team
 
 __all__ = ["review"]
@@ -41,13 +51,8 @@ __all__ = ["review"]
     is_flag=True,
     help="Group what is due by owner team, with each team's code-host handles.",
 )
-@click.option("--team", "team", help="Only the documents this team (an id) owns.")
-@click.option(
-    "--today",
-    "on",
-    help="Judge against this date (YYYY-MM-DD); default: the plugin's `today` option, "
-    "OPSBOOK_TODAY, or the real date.",
-)
+@team_option
+@today_option
 @config_option
 def review(
     due_within: int,
@@ -61,17 +66,10 @@ def review(
     """List documents whose review is overdue, most urgent first, and the decisions due
     by a date besides reviews (renewals of tool contracts)."""
     config = load_config(config_file)
-    try:
-        day = today(on if on is not None else config.plugin_options.get("today"))
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--today") from None
+    day = judged_day(config, on)
     kb = load_project(config)
     teams = {entry.id: entry.model for entry in kb.of_kind("team")}
-    if team is not None and team not in teams:
-        raise click.BadParameter(
-            f"'{team}' is not a team; the teams are {', '.join(teams) or 'none yet'}",
-            param_hint="--team",
-        )
+    check_team(team, teams)
     statuses = due_reviews(kb, day, due_within)
     deadlines = due_deadlines(kb, day, due_within)
     if team is not None:
