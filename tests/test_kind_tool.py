@@ -5,14 +5,11 @@ skeletons, and both builders."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from kb_factory import VALID_KB, edit, line_of, load_kb, write_kb
-from site_factory import SITE_KB, TODAY, build_with, page, parse_html, write_site
+from site_factory import SITE_KB, TODAY, build_with, page, parse_html, run_opsbook, write_site
 
 from opsbook.rendering.environment import make_environment
 from opsbook.rendering.labels import load_labels
@@ -153,15 +150,7 @@ def test_notice_longer_than_the_contract_is_fine(tmp_path: Path) -> None:
 
 def test_validate_exits_1_without_a_traceback(tmp_path: Path) -> None:
     write_kb(tmp_path, tool_kb(**{"tools/zendesk.yaml": edit(TOOL_DOC, "EUR", "euro")}))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "opsbook.cli.main", "validate"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_opsbook(tmp_path, "validate")
     assert done.returncode == 1
     assert "Traceback" not in done.stderr + done.stdout
     assert "three capital letters" in done.stdout
@@ -262,36 +251,24 @@ def test_team_page_lists_the_tools_it_owns(tmp_path: Path) -> None:
 # --- opsbook review ---------------------------------------------------------------------------
 
 
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "opsbook.cli.main", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def test_review_lists_renewal_decisions_in_every_format(tmp_path: Path) -> None:
     write_kb(tmp_path, tool_kb())
     # The notice deadline is 2026-12-31: due within 60 days of 2026-11-24, not within 30.
-    quiet = run(tmp_path, "review", "--today", "2026-11-24", "--due-within", "30", "--fail")
+    quiet = run_opsbook(tmp_path, "review", "--today", "2026-11-24", "--due-within", "30", "--fail")
     assert "renewal decision" not in quiet.stdout
-    found = run(tmp_path, "review", "--today", "2026-11-24", "--due-within", "60", "--fail")
+    found = run_opsbook(tmp_path, "review", "--today", "2026-11-24", "--due-within", "60", "--fail")
     assert found.returncode == 1
     line = next(line for line in found.stdout.splitlines() if "renewal decision" in line)
     assert line.startswith("docs/tools/zendesk.yaml:")
     assert "2026-12-31" in line
     assert "due in 37 days" in line
-    markdown = run(
+    markdown = run_opsbook(
         tmp_path, "review", "--today", "2026-11-24", "--due-within", "60", "--format", "markdown"
     )
     assert "### Decisions due" in markdown.stdout
     assert "| Zendesk" in markdown.stdout
     data = json.loads(
-        run(
+        run_opsbook(
             tmp_path, "review", "--today", "2026-11-24", "--due-within", "60", "--format", "json"
         ).stdout
     )
@@ -302,10 +279,10 @@ def test_review_lists_renewal_decisions_in_every_format(tmp_path: Path) -> None:
 
 def test_a_passed_deadline_is_listed_without_a_window(tmp_path: Path) -> None:
     write_kb(tmp_path, tool_kb())
-    found = run(tmp_path, "review", "--today", "2027-01-15", "--fail")
+    found = run_opsbook(tmp_path, "review", "--today", "2027-01-15", "--fail")
     assert found.returncode == 1
     assert "renewal decision overdue by 15 days" in found.stdout
-    stale = run(tmp_path, "review", "--today", "2027-03-02")
+    stale = run_opsbook(tmp_path, "review", "--today", "2027-03-02")
     assert "contract dates overdue by 1 day" in stale.stdout
 
 
@@ -314,10 +291,10 @@ def test_a_passed_deadline_is_listed_without_a_window(tmp_path: Path) -> None:
 
 def test_new_tool_skeleton_validates(tmp_path: Path) -> None:
     write_kb(tmp_path, VALID_KB)
-    created = run(tmp_path, "new", "tool", "feedback-board", "--owner", "product-ops")
+    created = run_opsbook(tmp_path, "new", "tool", "feedback-board", "--owner", "product-ops")
     assert created.returncode == 0, created.stderr
     assert (tmp_path / "docs" / "tools" / "feedback-board.yaml").is_file()
-    checked = run(tmp_path, "validate")
+    checked = run_opsbook(tmp_path, "validate")
     assert checked.returncode == 0, checked.stdout
 
 

@@ -11,13 +11,11 @@ the file list comes from MkDocs itself (as the plugin's does).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from kb_factory import FEATURE_GUIDE_DOC, PROCESS_DOC, VALID_KB, edit, write_kb
+from site_factory import run_opsbook
 
 from opsbook.knowledge_base import (
     CONTENT_SUFFIXES,
@@ -146,20 +144,6 @@ def test_pages_without_documents_are_mkdocs_business(tmp_path: Path) -> None:
 def test_a_yaml_file_that_is_no_document_is_no_page(tmp_path: Path) -> None:
     kb = load(tmp_path, {"guides/x.yaml": "colour: blue\n", "guides/x.md": PAGE})
     assert kb.problems == []
-
-
-def run_opsbook(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key != "OPSBOOK_DEBUG"}
-    env["NO_MKDOCS_2_WARNING"] = "1"
-    return subprocess.run(
-        [sys.executable, "-m", "opsbook.cli.main", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 @pytest.mark.parametrize(("setting", "status"), [("", 1), ("use_directory_urls: true\n", 1),

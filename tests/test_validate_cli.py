@@ -8,7 +8,6 @@ ever reaches the terminal.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from kb_factory import PROCESS_DOC, TEAM_DOC, VALID_KB, edit, write_kb
+from site_factory import run_opsbook
 
 from opsbook.cli.main import main
 
@@ -35,21 +35,6 @@ def run_cli(args: list[str]) -> int:
     code = done.value.code
     assert isinstance(code, int), code
     return code
-
-
-def run_opsbook(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the real command in a subprocess (without OPSBOOK_DEBUG, as users do)."""
-    env = {key: value for key, value in os.environ.items() if key != "OPSBOOK_DEBUG"}
-    env["NO_MKDOCS_2_WARNING"] = "1"
-    return subprocess.run(
-        [sys.executable, "-m", "opsbook.cli.main", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def reported(output: str) -> dict[str, list[int]]:
