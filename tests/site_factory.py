@@ -26,6 +26,11 @@ from typing import Any
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from opsbook.knowledge_base import LoadCache, load_knowledge_base
+from opsbook.rendering.environment import make_environment
+from opsbook.rendering.labels import load_labels
+from opsbook.rendering.site import Site, SiteOptions
+
 __all__ = [
     "BUILDERS",
     "FEATURE_GUIDE_DOC",
@@ -48,6 +53,7 @@ __all__ = [
     "page_path",
     "parse_html",
     "render_and_build",
+    "render_site",
     "run_mkdocs",
     "run_opsbook",
     "write_site",
@@ -323,6 +329,25 @@ def write_site(
         (root / ".gitignore").write_text("site/\n", encoding="utf-8")
         git_commit_all(root)
     return config_file
+
+
+def render_site(
+    docs: Path,
+    files: Mapping[str, str] | None = None,
+    options: SiteOptions | None = None,
+    *,
+    cache: LoadCache | None = None,
+) -> Site:
+    """The renderer alone, no builder: `files` (default `SITE_KB`) written into `docs`, a
+    knowledge base without problems, English words, judged on `TODAY`."""
+    for rel_path, text in (SITE_KB if files is None else files).items():
+        path = docs / rel_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    kb = load_knowledge_base(docs, cache=cache)
+    assert not kb.problems, kb.problems
+    labels = load_labels("en")
+    return Site(kb, make_environment([], labels), labels, TODAY, options or SiteOptions())
 
 
 def build(config_file: Path, **overrides: Any) -> Path:

@@ -7,12 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from site_factory import SITE_KB, TODAY, parse_html
-
-from opsbook.knowledge_base import load_knowledge_base
-from opsbook.rendering.environment import make_environment
-from opsbook.rendering.labels import load_labels
-from opsbook.rendering.site import Site
+from site_factory import SITE_KB, parse_html, render_site
 
 TEAM = """\
 kind: team
@@ -28,15 +23,7 @@ channels: {chat: "https://chat.example.com/payments-ops", email: payments@exampl
 
 
 def render(tmp_path: Path, src_uri: str) -> str:
-    docs = tmp_path / "docs"
-    for rel_path, text in {**SITE_KB, "teams/payments-ops.yaml": TEAM}.items():
-        path = docs / rel_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    kb = load_knowledge_base(docs)
-    assert not kb.problems, kb.problems
-    labels = load_labels("en")
-    site = Site(kb, make_environment([], labels), labels, TODAY)
+    site = render_site(tmp_path / "docs", {**SITE_KB, "teams/payments-ops.yaml": TEAM})
     return site.document_page(src_uri)
 
 

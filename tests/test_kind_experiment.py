@@ -10,11 +10,8 @@ from pathlib import Path
 
 import pytest
 from kb_factory import VALID_KB, edit, line_of, load_kb, write_kb
-from site_factory import SITE_KB, TODAY, build_with, page, parse_html, write_site
+from site_factory import SITE_KB, build_with, page, parse_html, render_site, write_site
 
-from opsbook.knowledge_base import load_knowledge_base
-from opsbook.rendering.environment import make_environment
-from opsbook.rendering.labels import load_labels
 from opsbook.rendering.site import Site
 
 DECIDED = """\
@@ -150,14 +147,7 @@ def site_of(tmp_path: Path) -> Site:
         "experiments/older.yaml": older.replace("feature-launch", GUIDE_ID),
         "experiments/running.yaml": RUNNING.replace("feature-launch", GUIDE_ID),
     }
-    for rel_path, text in documents.items():
-        path = docs / rel_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    kb = load_knowledge_base(docs)
-    assert not kb.problems, kb.problems
-    labels = load_labels("en")
-    return Site(kb, make_environment([], labels), labels, TODAY)
+    return render_site(docs, documents)
 
 
 def html_of(markdown: str) -> str:

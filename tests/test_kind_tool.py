@@ -9,10 +9,16 @@ from pathlib import Path
 
 import pytest
 from kb_factory import VALID_KB, edit, line_of, load_kb, write_kb
-from site_factory import SITE_KB, TODAY, build_with, page, parse_html, run_opsbook, write_site
+from site_factory import (
+    SITE_KB,
+    build_with,
+    page,
+    parse_html,
+    render_site,
+    run_opsbook,
+    write_site,
+)
 
-from opsbook.rendering.environment import make_environment
-from opsbook.rendering.labels import load_labels
 from opsbook.rendering.site import Site
 
 TOOL_DOC = """\
@@ -160,17 +166,7 @@ def test_validate_exits_1_without_a_traceback(tmp_path: Path) -> None:
 
 
 def site_of(tmp_path: Path, documents: dict[str, str]) -> Site:
-    docs = tmp_path / "docs"
-    for rel_path, text in {**SITE_KB, **documents}.items():
-        path = docs / rel_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    from opsbook.knowledge_base import load_knowledge_base
-
-    kb = load_knowledge_base(docs)
-    assert not kb.problems, kb.problems
-    labels = load_labels("en")
-    return Site(kb, make_environment([], labels), labels, TODAY)
+    return render_site(tmp_path / "docs", {**SITE_KB, **documents})
 
 
 def html_of(markdown: str) -> str:

@@ -15,13 +15,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from site_factory import SITE_KB, TODAY
+from site_factory import render_site
 
 from opsbook.history.model import Change, Commit
-from opsbook.knowledge_base import load_knowledge_base
-from opsbook.rendering.environment import make_environment
 from opsbook.rendering.history_sections import render_page_history
-from opsbook.rendering.labels import load_labels
 from opsbook.rendering.site import Site, SiteOptions
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -39,14 +36,7 @@ DOCUMENT_PAGES = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     docs = tmp_path_factory.mktemp("golden") / "docs"
-    for rel_path, text in SITE_KB.items():
-        path = docs / rel_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    kb = load_knowledge_base(docs)
-    assert not kb.problems, kb.problems
-    labels = load_labels("en")
-    return Site(kb, make_environment([], labels), labels, TODAY, SiteOptions(site_name="T"))
+    return render_site(docs, options=SiteOptions(site_name="T"))
 
 
 def check(name: str, text: str, update: bool) -> None:

@@ -8,28 +8,17 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from site_factory import SITE_KB, TODAY, build, mkdocs_yml, write_site
+from site_factory import SITE_KB, build, mkdocs_yml, render_site, write_site
 
-from opsbook.knowledge_base import load_knowledge_base
 from opsbook.rendering.code_host import IssueReport, code_host
-from opsbook.rendering.environment import make_environment
-from opsbook.rendering.labels import load_labels
 from opsbook.rendering.site import Site, SiteOptions
 
 TRICKY_TITLE = 'Hoàn tiền & đổi trả: "nhanh" #1'
 
 
 def site_of(tmp_path: Path, repo_url: str | None, documents: dict[str, str] | None = None) -> Site:
-    docs = tmp_path / "docs"
-    for rel_path, text in {**SITE_KB, **(documents or {})}.items():
-        path = docs / rel_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    kb = load_knowledge_base(docs)
-    assert not kb.problems, kb.problems
-    labels = load_labels("en")
     options = SiteOptions(repo_url=repo_url, site_url="https://kb.example.com/")
-    return Site(kb, make_environment([], labels), labels, TODAY, options)
+    return render_site(tmp_path / "docs", {**SITE_KB, **(documents or {})}, options)
 
 
 def report_link(site: Site, src_uri: str) -> str | None:

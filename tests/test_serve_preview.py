@@ -26,6 +26,7 @@ from site_factory import (
     mkdocs_yml,
     page,
     parse_html,
+    render_site,
     run_mkdocs,
     run_opsbook,
     write_site,
@@ -33,8 +34,6 @@ from site_factory import (
 
 from opsbook.knowledge_base import LoadCache, load_knowledge_base
 from opsbook.rendering.dependencies import pages_showing
-from opsbook.rendering.environment import make_environment
-from opsbook.rendering.labels import load_labels
 from opsbook.rendering.memo import PageMemo
 from opsbook.rendering.site import Site
 
@@ -297,9 +296,7 @@ def test_pages_showing_a_document_follow_references_backlinks_and_ownership(
 
 
 def _site(docs: Path, cache: LoadCache) -> Site:
-    kb = load_knowledge_base(docs, cache=cache)
-    labels = load_labels("en")
-    return Site(kb, make_environment([], labels), labels, TODAY)
+    return render_site(docs, {}, cache=cache)  # the files are there already
 
 
 def test_generated_pages_are_made_again_only_when_what_they_show_changed(
