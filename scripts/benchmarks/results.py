@@ -227,32 +227,26 @@ def targets(
         return []
     largest = max(results, key=lambda item: item.documents)
     out: list[dict[str, object]] = []
+
+    def judge(target: str, measured: float, limit: float) -> None:
+        out.append(
+            {
+                "target": target,
+                "documents": largest.documents,
+                "commits": largest.commits,
+                "measured": round(measured, 3),
+                "met": measured <= limit,
+            }
+        )
+
     for key, limit in TARGETS.items():
         found = largest.comparisons.get(key)
-        if found is None:
-            continue
-        out.append(
-            {
-                "target": f"{key} <= {limit}",
-                "documents": largest.documents,
-                "commits": largest.commits,
-                "measured": round(found.median, 3),
-                "met": found.median <= limit,
-            }
-        )
+        if found is not None:
+            judge(f"{key} <= {limit}", found.median, limit)
     for name, seconds in SECONDS_TARGETS.items():
         series = largest.series.get(name)
-        if series is None:
-            continue
-        out.append(
-            {
-                "target": f"{name} <= {seconds} s",
-                "documents": largest.documents,
-                "commits": largest.commits,
-                "measured": round(series.median(), 3),
-                "met": series.median() <= seconds,
-            }
-        )
+        if series is not None:
+            judge(f"{name} <= {seconds} s", series.median(), seconds)
     for name, entry in exponents.items():
         if not name.endswith("/opsbook"):
             continue
