@@ -142,8 +142,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         return config
 
     def _environment(self, config: MkDocsConfig) -> None:
-        """The site's words and templates; kept while serving as long as they are the same
-        (Jinja reloads an edited template by itself), with the pages made from them."""
+        """The site's words and templates; kept while serving as long as they are the same,
+        with the pages made from them. An edited template override changes the key (its
+        time is in it), so it is read again: the environment itself never reloads."""
         language = config.theme.get("language") or config.theme.locale.language
         key = (language, self.config.labels, tuple(config.theme.dirs), _stamps(config))
         if key == self._env_key:

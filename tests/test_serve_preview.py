@@ -194,6 +194,25 @@ def test_new_plugin_options_make_every_page_again(
     assert _changed(before, session.stamps()) == set(before)
 
 
+@pytest.mark.parametrize("dirty", [True, False], ids=["dirty", "full"])
+def test_an_edited_template_override_shows_at_the_next_save(
+    tmp_path: Path, serve: Callable[..., Serve], dirty: bool
+) -> None:
+    override = tmp_path / "overrides" / "opsbook" / "field-reference.html"
+    config = write_site(
+        tmp_path,
+        config=mkdocs_yml(theme="  custom_dir: overrides\n"),
+        extra_files={"overrides/opsbook/field-reference.html": "<p>First words</p>\n"},
+    )
+    session = serve(config, dirty=dirty)
+    assert "First words" in page(session.site, "reference/fields/")
+    override.write_text("<p>Second words</p>\n", encoding="utf-8")
+    stamp = override.stat()
+    os.utime(override, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1_000_000))
+    session.rebuild()
+    assert "Second words" in page(session.site, "reference/fields/")
+
+
 def _banner_text(html: str) -> str | None:
     banners = parse_html(html).find_all("div", cls="opsbook-problems")
     return banners[0].text if banners else None

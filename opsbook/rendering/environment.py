@@ -109,7 +109,7 @@ def make_environment(override_dirs: Sequence[Path] = (), labels: Any = None) -> 
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=StrictUndefined,
-        auto_reload=False,  # one build; `mkdocs serve` makes a new environment per build
+        auto_reload=False,  # `mkdocs serve` makes a new one when an override changes
     )
     env.filters.update(
         safe_url=safe_url,
